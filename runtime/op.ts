@@ -1,0 +1,103 @@
+import type { Scheduler } from "./scheduler.js";
+import { Mode, type Task } from "./task.js";
+
+/** What `Op.handle` asks the scheduler to do with the task next. */
+export const enum Step {
+  /** Resume the task now with `task.input` (or throw it, per `task.mode`). */
+  Run,
+  /** Resume the task, then end its turn whatever quanta is left (`yield`). */
+  Yield,
+  /** Park the task; a later `wake` re-queues it and the op is handled again. */
+  Park,
+}
+
+/**
+ * An operation: the unit a task yields to the scheduler, and one scheduling point.
+ *
+ * An Op is its own iterator and its own iterator result, so `yield* op` allocates nothing
+ * beyond the op: the first `next()` yields the op itself to the scheduler, the second
+ * returns the value the scheduler resumed the task with. `done` toggles, so an op object
+ * may even be delegated to again. A plain `yield op` works too (the scheduler never relies
+ * on the op's iterator state).
+ *
+ * Subclasses implement `handle`, called at the start of the task's next turn (Miou handles
+ * an effect when the task is next scheduled, then continues the task to its next effect).
+ * A parked op is handled again when the task is woken, so ops re-check their condition
+ * rather than being handed a result.
+ */
+export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
+  done = true;
+  value: unknown = undefined;
+
+  /**
+   * Handles the op for task `t`; sets `t.input` (and `t.mode`) unless it parks.
+   * Runs with `t` as the current task.
+   */
+  abstract handle(s: Scheduler, t: Task): Step;
+
+  /**
+   * Called when `t` is cancelled while this op is pending or parked: undo any registration
+   * (leave a waiter list, hand back a claimed event). The op will not be handled again.
+   */
+  abort(_s: Scheduler, _t: Task): void {}
+
+  /**
+   * Whether the op still runs in a task that is being cancelled. Ops that release or signal
+   * do (so `finally` can clean up); ops that would suspend or start work end the task.
+   */
+  get runsWhenCancelled(): boolean {
+    return false;
+  }
+
+  /** What a task parked on this op waits on, for snapshots and deadlock reports. */
+  describe(): string {
+    return this.constructor.name;
+  }
+
+  /** A child of the parked task `t` terminated; returns true to wake `t`. */
+  childDone(_t: Task, _child: Task): boolean {
+    return false;
+  }
+
+  /** A child of the parked task `t` finished its cancellation (subtree included). */
+  childCleaned(_t: Task, _child: Task): boolean {
+    return false;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(resumed?: unknown): IteratorResult<Op<T>, T> {
+    if (this.done) {
+      this.done = false;
+      this.value = this;
+    } else {
+      this.done = true;
+      this.value = resumed;
+    }
+    return this as unknown as IteratorResult<Op<T>, T>;
+  }
+
+  throw(error: unknown): IteratorResult<Op<T>, T> {
+    this.done = true;
+    this.value = undefined;
+    throw error;
+  }
+
+  return(value?: unknown): IteratorResult<Op<T>, T> {
+    this.done = true;
+    this.value = value;
+    return this as unknown as IteratorResult<Op<T>, T>;
+  }
+}
+
+/** A task: a generator function whose yields are Miou operations. */
+export type TaskFn<A extends unknown[] = unknown[], T = unknown> = (...args: A) => Generator<unknown, T, unknown>;
+
+/** Makes the task's next resumption throw `error` at its op; returns `Step.Run` for `handle`. */
+export function throwInto(t: Task, error: unknown): Step {
+  t.mode = Mode.Throw;
+  t.input = error;
+  return Step.Run;
+}

@@ -1,0 +1,143 @@
+import { currentTask, scheduler } from "./current.js";
+import type { Domain, Signal } from "./domain.js";
+import { Op, Step } from "./op.js";
+import type { Scheduler } from "./scheduler.js";
+import { Mode, type Task } from "./task.js";
+
+const enum State {
+  /** Created, not suspended on yet. */
+  Fresh,
+  Suspended,
+  Signalled,
+  Cancelled,
+}
+
+/**
+ * A suspension point (Miou's `syscall`): it belongs to the task and the domain that created
+ * it (rule 7), and is one-shot. It is its own signal: `signal(sc)` returns it for `select`.
+ */
+export class Syscall implements Signal {
+  #state = State.Fresh;
+
+  constructor(
+    readonly uid: number,
+    readonly name: string,
+    readonly task: Task,
+    readonly domain: Domain,
+  ) {}
+
+  /** A signal from `select`: resumes a suspended task; stale or repeated signals do nothing. */
+  signalled(s: Scheduler): boolean {
+    if (this.#state === State.Suspended) {
+      this.#state = State.Signalled;
+      this.domain.suspended--;
+      s.wake(this.task);
+      return true;
+    }
+    // Signalled before the task suspended: `suspend` will return at once (Miou's trigger).
+    if (this.#state === State.Fresh) this.#state = State.Signalled;
+    return false;
+  }
+
+  /** Handles `suspend` for the owning task. */
+  suspend(s: Scheduler, t: Task, register: (() => void) | undefined): Step {
+    if (this.#state === State.Signalled) {
+      t.input = undefined;
+      return Step.Run;
+    }
+    if (this.#state !== State.Fresh) {
+      t.mode = Mode.Throw;
+      t.input = new TypeError(`Miou.suspend: syscall ${this.uid} (${this.name}) was already used`);
+      return Step.Run;
+    }
+    // Miou: the registration runs only once the suspension is sure to happen.
+    if (register !== undefined) {
+      try {
+        register();
+      } catch (error) {
+        this.#state = State.Cancelled;
+        this.domain.cancelledIds.push(this.uid);
+        t.mode = Mode.Throw;
+        t.input = error;
+        return Step.Run;
+      }
+    }
+    this.#state = State.Suspended;
+    this.domain.suspended++;
+    s.record({ kind: "suspend", task: t.uid, syscall: this.uid, name: this.name });
+    return Step.Park;
+  }
+
+  /**
+   * The task was cancelled while suspended, or after its signal but before it resumed: the
+   * uid goes to the next `select` of its domain either way, so the system can forget it or
+   * take back what it handed over.
+   */
+  cancel(): void {
+    if (this.#state === State.Suspended) this.domain.suspended--;
+    else if (this.#state !== State.Signalled) return;
+    this.#state = State.Cancelled;
+    this.domain.cancelledIds.push(this.uid);
+  }
+}
+
+class SuspendOp extends Op<void> {
+  constructor(
+    readonly syscall: Syscall,
+    readonly register: (() => void) | undefined,
+  ) {
+    super();
+  }
+
+  handle(s: Scheduler, t: Task): Step {
+    const sc = this.syscall;
+    if (sc.task !== t || sc.domain !== t.domain) {
+      t.mode = Mode.Throw;
+      t.input = new TypeError(`Miou.suspend: syscall ${sc.uid} belongs to task ${sc.task.uid}, not to task ${t.uid}`);
+      return Step.Run;
+    }
+    return sc.suspend(s, t, this.register);
+  }
+
+  override abort(): void {
+    this.syscall.cancel();
+  }
+
+  override describe(): string {
+    return `syscall ${this.syscall.uid} (${this.syscall.name})`;
+  }
+}
+
+/**
+ * Creates a suspension point owned by the current task and domain.
+ * @example const sc = Miou.syscall("sleep"); yield* Miou.suspend(sc, () => sleepers.add(sc, deadline_ns));
+ */
+export function syscall(name?: string): Syscall {
+  const t = currentTask("syscall");
+  const uid = scheduler("syscall").newSyscallUid();
+  // A syscall belongs to its task and to the domain it runs on (rule 7).
+  return new Syscall(uid, name === undefined ? String(uid) : String(name), t, t.domain);
+}
+
+/**
+ * Suspends the current task until `select` returns `signal(sc)`. `register` runs only if the
+ * suspension really happens: register the syscall in your event table there.
+ * @example yield* Miou.suspend(sc, () => table.set(Miou.uid(sc), sc));
+ */
+export function suspend(sc: Syscall, register?: () => void): Op<void> {
+  if (!(sc instanceof Syscall)) throw new TypeError("Miou.suspend: expected a syscall from Miou.syscall()");
+  if (register !== undefined && typeof register !== "function") throw new TypeError("Miou.suspend: the callback must be a function");
+  return new SuspendOp(sc, register);
+}
+
+/** The signal `select` returns to resume the task suspended on `sc`. */
+export function signal(sc: Syscall): Signal {
+  if (!(sc instanceof Syscall)) throw new TypeError("Miou.signal: expected a syscall from Miou.syscall()");
+  return sc;
+}
+
+/** The syscall's uid (uids restart at 1 in every run). */
+export function uid(sc: Syscall): number {
+  if (!(sc instanceof Syscall)) throw new TypeError("Miou.uid: expected a syscall from Miou.syscall()");
+  return sc.uid;
+}

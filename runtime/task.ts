@@ -1,0 +1,104 @@
+import { assert } from "./assert.js";
+import type { Domain } from "./domain.js";
+import type { Op, TaskFn } from "./op.js";
+
+/** The outcome of awaiting a promise: Miou's `('a, exn) result`. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+export const enum Status {
+  Pending,
+  Ok,
+  Error,
+}
+
+/** How the generator is resumed next. */
+export const enum Mode {
+  Next,
+  Throw,
+  Return,
+}
+
+/**
+ * A task and its promise (Miou keeps them in one record too). Children form an intrusive
+ * doubly linked list (newest first, as Miou adds them at the Left), and every task not
+ * yet cleaned sits on its scheduler's live list, so neither needs an allocation.
+ */
+export class Task<T = unknown> {
+  gen: Generator<unknown, T, unknown> | null = null;
+  status = Status.Pending;
+  /** The value (Ok) or the error (Error) once terminated. */
+  result: unknown = undefined;
+  /** What to resume the generator with next, and how. */
+  input: unknown = undefined;
+  mode = Mode.Next;
+  /** The op the task stopped at and has not finished handling; null before its first slice. */
+  op: Op | null = null;
+  queued = false;
+  parked = false;
+
+  /** Set once a cancellation was requested (explicit, propagated, or by `awaitFirst`). */
+  cancelRequested = false;
+  /** The error the task is unwound with; the result of `await` once erased by `cancel`. */
+  cancelError: unknown = undefined;
+  /** A `cancel` by the parent erased the result: `await` now gives `cancelError`. */
+  erased = false;
+  /** Terminated and every child cleaned: nothing of this subtree runs any more. */
+  cleaned = false;
+
+  /** Children not yet consumed (by await or by a finished cancellation). */
+  childCount = 0;
+  firstChild: Task | null = null;
+  /** Sibling links; `linked` says whether the task is in its parent's children. */
+  prevSibling: Task | null = null;
+  nextSibling: Task | null = null;
+  linked = false;
+  /** Live-list links (tasks not yet cleaned). */
+  prevLive: Task | null = null;
+  nextLive: Task | null = null;
+  /** The op of the parent that waits on this task, if any (see Op.childDone). */
+  waitMark: Op | null = null;
+
+  constructor(
+    readonly uid: number,
+    readonly fn: TaskFn,
+    readonly args: readonly unknown[],
+    public domain: Domain,
+    readonly parent: Task | null,
+  ) {
+    if (parent !== null) linkChild(parent, this);
+  }
+
+  get name(): string {
+    return this.fn.name || "anonymous";
+  }
+}
+
+function linkChild(parent: Task, child: Task): void {
+  const first = parent.firstChild;
+  child.nextSibling = first;
+  if (first !== null) first.prevSibling = child;
+  parent.firstChild = child;
+  parent.childCount++;
+  child.linked = true;
+}
+
+/** Removes `child` from its parent's children: it has been awaited or its cancellation finished. */
+export function unlinkChild(child: Task): void {
+  const parent = child.parent;
+  assert(parent !== null && child.linked, `task ${child.uid} is not linked to a parent`);
+  const prev = child.prevSibling;
+  const next = child.nextSibling;
+  if (prev !== null) prev.nextSibling = next;
+  else parent.firstChild = next;
+  if (next !== null) next.prevSibling = prev;
+  child.prevSibling = child.nextSibling = null;
+  child.linked = false;
+  parent.childCount--;
+}
+
+/** The result `await` gives for a terminated task. */
+export function resultOf<T>(t: Task<T>): Result<T> {
+  assert(t.status !== Status.Pending, `task ${t.uid} awaited before it terminated`);
+  if (t.erased) return { ok: false, error: t.cancelError };
+  return t.status === Status.Ok ? { ok: true, value: t.result as T } : { ok: false, error: t.result };
+}

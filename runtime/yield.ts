@@ -1,0 +1,23 @@
+import { Op, Step } from "./op.js";
+import type { Scheduler } from "./scheduler.js";
+import type { Task } from "./task.js";
+
+class YieldOp extends Op<void> {
+  handle(s: Scheduler, t: Task): Step {
+    s.record({ kind: "yield", task: t.uid });
+    t.input = undefined;
+    return Step.Yield;
+  }
+
+  override describe(): string {
+    return "yield";
+  }
+}
+
+/**
+ * Lets every task already queued on this domain run first: the task goes to the back.
+ * @example yield* Miou.yield();
+ */
+export function yield_(): Op<void> {
+  return new YieldOp();
+}
