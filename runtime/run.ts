@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly policy?: Policy;
   /** Supplies every random draw instead of the seeded PRNG. */
   readonly choices?: Choices;
+  /** For hosts: called every 4,096 turns, so a glue can show it is alive (DESIGN §4). */
+  readonly heartbeat?: () => void;
 }
 
 /** A run driven by its host: see `start`. */
@@ -37,7 +39,7 @@ export interface Handle<T> {
 
 /** Domains beyond this are a mistake, not a configuration: each costs a scan per turn. */
 const MAX_DOMAINS = 256;
-const KNOWN = new Set(["domains", "quanta", "seed", "events", "trace", "policy", "choices"]);
+const KNOWN = new Set(["domains", "quanta", "seed", "events", "trace", "policy", "choices", "heartbeat"]);
 
 function optionalFunction<F>(options: RunOptions, key: keyof RunOptions): F | null {
   const value = options[key];
@@ -69,6 +71,7 @@ function configure(main: unknown, options: RunOptions): Scheduler {
       trace: optionalFunction(options, "trace"),
       policy: optionalFunction(options, "policy"),
       choices: optionalFunction(options, "choices"),
+      heartbeat: optionalFunction(options, "heartbeat"),
     },
     main as TaskFn,
   );

@@ -29,7 +29,11 @@ export interface SchedulerConfig {
   readonly trace: Tracer | null;
   readonly policy: Policy | null;
   readonly choices: Choices | null;
+  readonly heartbeat: (() => void) | null;
 }
+
+/** `heartbeat` is called every this many turns (DESIGN §4: a host call at least every 4,096 turns). */
+export const HEARTBEAT_TURNS = 4096;
 
 /** Unwinding a cancelled task whose `finally` keeps yielding ends after this many return()s. */
 const UNWIND_LIMIT = 10_000;
@@ -45,6 +49,8 @@ export class Scheduler {
   readonly #prng: Prng;
   readonly #choices: Choices | null;
   readonly #policy: Policy | null;
+  readonly #heartbeat: (() => void) | null;
+  #turnsToBeat = HEARTBEAT_TURNS;
 
   /** The task whose code is running, and the domain whose turn it is. */
   current: Task | null = null;
@@ -68,6 +74,7 @@ export class Scheduler {
     this.#prng = new Prng(config.seed);
     this.#choices = config.choices;
     this.#policy = config.policy;
+    this.#heartbeat = config.heartbeat;
     for (let uid = 0; uid <= config.domains; uid++) {
       this.domains.push(new Domain(uid, null));
     }
@@ -454,6 +461,10 @@ export class Scheduler {
       if (this.#anyWork()) {
         const d = this.domains.length === 1 ? this.domains[0]! : this.#pick();
         this.#turn(d);
+        if (--this.#turnsToBeat === 0) {
+          this.#turnsToBeat = HEARTBEAT_TURNS;
+          this.#heartbeat?.();
+        }
         if (d.needsSelect && this.#fatal === null) this.#select(d, !this.#anyWork());
         continue;
       }
