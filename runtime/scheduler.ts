@@ -445,6 +445,9 @@ export class Scheduler {
     setActive(this);
     try {
       return this.#loop(mayBlock);
+    } catch (error) {
+      // A select, hook or policy that throws, or NoSelectProvided: the run ends with it.
+      return this.#end({ done: true, ok: false, error });
     } finally {
       this.current = null;
       setActive(previous);
