@@ -1,12 +1,12 @@
-import { checkPromise, notAChild } from "./child.js";
+import { checkFn, checkPromise, notAChild } from "./child.js";
 import { NoDomainAvailable } from "./errors.js";
 import { Op, Step, throwInto, type TaskFn } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
-import { checkFn, pickWorker, type Promise } from "./spawn.js";
+import type { Promise } from "./spawn.js";
 import { Status, type Result, type Task, resultOf, unlinkChild } from "./task.js";
 
 /** Consumes an awaited child: it leaves its parent's children (Miou: clean_children). */
-function consume<T>(child: Task<T>): Result<T> {
+export function consume<T>(child: Task<T>): Result<T> {
   child.waitMark = null;
   if (child.linked) unlinkChild(child);
   return resultOf(child);
@@ -109,16 +109,19 @@ class ParallelOp extends AwaitAllOp {
  * terminated by then, preferring successes, ties broken with the run's PRNG. `awaitFirst`
  * then cancels the others and waits until their cancellation finished.
  */
-class AwaitChoiceOp extends Op<Result<unknown>> {
+export class AwaitChoiceOp extends Op<Result<unknown>> {
   #winner: Task | null = null;
   #remaining = 0;
 
   constructor(
-    readonly list: readonly Task[],
+    public list: readonly Task[],
     readonly first: boolean,
   ) {
     super();
   }
+
+  /** The winner was chosen (Orphans.get removes it from its collector here). */
+  protected chosen(_winner: Task): void {}
 
   handle(s: Scheduler, t: Task): Step {
     if (this.#winner === null) {
@@ -131,6 +134,7 @@ class AwaitChoiceOp extends Op<Result<unknown>> {
       }
       for (const p of this.list) if (p.waitMark === this) p.waitMark = null;
       this.#winner = winner;
+      this.chosen(winner);
       if (this.first) this.#cancelLosers(s, winner);
     }
     if (this.#remaining > 0) return Step.Park;

@@ -1,4 +1,5 @@
 import { Fifo } from "./fifo.js";
+import type { HookHandle } from "./hook.js";
 import type { Task } from "./task.js";
 
 /** A signal returned by `select`: the syscall it resumes. */
@@ -36,7 +37,7 @@ export class Domain {
   /** Uids of syscalls cancelled since the last `select`, handed to the next one. */
   cancelledIds: number[] = [];
   /** Hooks run at the start of every turn, newest first. */
-  hooks: Array<() => void> = [];
+  readonly hooks: HookHandle[] = [];
 
   constructor(
     readonly uid: number,

@@ -138,3 +138,11 @@ export function describe(value: unknown): string {
   const ctor = (value as { constructor?: { name?: unknown } }).constructor;
   return typeof ctor?.name === "string" && ctor.name !== "" ? `a ${ctor.name}` : "an object";
 }
+
+/** Taking from an empty Pqueue or Sequence (Miou's `Empty` of both modules). */
+export class Empty extends Error {
+  constructor(message = "Miou.Empty") {
+    super(message);
+    this.name = "Empty";
+  }
+}

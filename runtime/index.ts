@@ -14,6 +14,17 @@ export { Domain, Promise } from "./info.js";
 export type { Result } from "./task.js";
 export type { Op } from "./op.js";
 export type { TraceRecord, Tracer } from "./trace.js";
+export { orphans, care, take, get, length, type Orphans, type Care } from "./orphans.js";
+export { Ownership, type Resource } from "./ownership.js";
+export { Hook, type HookHandle } from "./hook.js";
+export { protect, type ProtectHandlers } from "./protect.js";
+export { MutexApi as Mutex } from "./mutex.js";
+export { ConditionApi as Condition } from "./condition.js";
+export { LazyApi as Lazy } from "./lazy.js";
+export { TriggerApi as Trigger } from "./trigger.js";
+export { ComputationApi as Computation } from "./computation.js";
+export { Pqueue } from "./pqueue.js";
+export { Sequence, type SequenceNode, type Direction } from "./sequence.js";
 export {
   Cancelled,
   StillHasChildren,
@@ -27,6 +38,7 @@ export {
   LazyUndefined,
   FinallyRaised,
   OnCancellationRaised,
+  Empty,
   type SuspendedTask,
   type ErrorInfo,
 } from "./errors.js";

@@ -37,9 +37,13 @@ export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
 
   /**
    * Called when `t` is cancelled while this op is pending or parked: undo any registration
-   * (leave a waiter list, hand back a claimed event). The op will not be handled again.
+   * (leave a waiter list, hand back a claimed event). Returns true to keep the task parked
+   * until the op wakes it, for what must finish even under cancellation (Condition.wait
+   * re-acquiring its mutex); the op is then handled once more and throws `Cancelled`.
    */
-  abort(_s: Scheduler, _t: Task): void {}
+  abort(_s: Scheduler, _t: Task): boolean {
+    return false;
+  }
 
   /**
    * Whether the op still runs in a task that is being cancelled. Ops that release or signal

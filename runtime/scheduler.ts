@@ -1,7 +1,8 @@
 import { assert } from "./assert.js";
 import { active, setActive } from "./current.js";
 import { Domain, type Events, type Signal } from "./domain.js";
-import { Cancelled, Deadlock, NoSelectProvided, StillHasChildren, describe, errorInfo, type SuspendedTask } from "./errors.js";
+import { Cancelled, Deadlock, NoSelectProvided, ResourceLeaked, StillHasChildren, describe, errorInfo, type SuspendedTask } from "./errors.js";
+import { finaliseResources } from "./ownership.js";
 import { Op, Step, type TaskFn } from "./op.js";
 import { Prng } from "./prng.js";
 import { Syscall } from "./syscall.js";
@@ -153,8 +154,9 @@ export class Scheduler {
     // Iterate over a copy: a hook may add or remove hooks. A hook that throws is removed (Miou: 1.9).
     for (const hook of d.hooks.slice()) {
       try {
-        hook();
-      } catch {
+        hook.fn();
+      } catch (error) {
+        this.record({ kind: "hook", domain: d.uid, error: errorInfo(error) });
         const i = d.hooks.indexOf(hook);
         if (i >= 0) d.hooks.splice(i, 1);
       }
@@ -239,7 +241,7 @@ export class Scheduler {
     }
     const op = r.value;
     if (!(op instanceof Op)) {
-      this.#abort(
+      this.#fail(
         new TypeError(
           `task ${t.uid} (${t.name}) yielded ${describe(op)}: Miou operations are used with yield*, e.g. yield* Miou.yield()`,
         ),
@@ -251,17 +253,26 @@ export class Scheduler {
   }
 
   /** Stops the run with `error` (it escapes `run`). */
-  #abort(error: unknown): void {
+  #fail(error: unknown): void {
     if (this.#fatal === null) this.#fatal = { error };
   }
 
   #finish(t: Task, status: Status, value: unknown): void {
+    if (t.resources !== null && t.resources.length > 0) {
+      // Miou 1.8: finalisers run on every ending with resources held; a normal one is a leak.
+      const leaked = status === Status.Ok && !t.cancelRequested;
+      finaliseResources(t, (r, error) => this.record({ kind: "finaliser", task: t.uid, resource: r.uid, error: errorInfo(error) }));
+      if (leaked) {
+        this.#fail(new ResourceLeaked(`Miou.Resource_leaked: task ${t.uid} (${t.name}) returned still owning a resource`));
+        return;
+      }
+    }
     if (t.cancelRequested) {
       // DESIGN §3: whatever a cancelled task returns or throws, its result is Cancelled.
       status = Status.Error;
       value = t.cancelError;
     } else if (status === Status.Ok && t.childCount > 0) {
-      this.#abort(
+      this.#fail(
         new StillHasChildren(`Miou.Still_has_children: task ${t.uid} (${t.name}) returned with ${t.childCount} unawaited children`),
       );
       return;
@@ -313,7 +324,7 @@ export class Scheduler {
       return;
     }
     if (t.op !== null) {
-      t.op.abort(this, t);
+      if (t.op.abort(this, t)) return; // the op wakes the task when it may unwind
       t.op = null;
     }
     t.parked = false;

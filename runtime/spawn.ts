@@ -1,6 +1,9 @@
+import { checkFn } from "./child.js";
 import { NoDomainAvailable } from "./errors.js";
 import type { Domain } from "./domain.js";
 import { Op, Step, throwInto, type TaskFn } from "./op.js";
+import { adopt, adoptionError } from "./orphans.js";
+import { give } from "./ownership.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 
@@ -54,18 +57,23 @@ class SpawnOp extends Op<Promise<unknown>> {
       if (picked instanceof Error) return throwInto(t, picked);
       domain = picked;
     }
-    t.input = s.spawn(t, this.fn, this.args, domain);
+    const options = this.options;
+    if (options?.orphans !== undefined) {
+      const error = adoptionError(options.orphans, t);
+      if (error !== null) return throwInto(t, error);
+    }
+    const child = s.spawn(t, this.fn, this.args, domain);
+    if (options !== undefined) {
+      if (options.give !== undefined) give(t, child, options.give);
+      if (options.orphans !== undefined) adopt(options.orphans, t, child);
+    }
+    t.input = child;
     return Step.Run;
   }
 
   override describe(): string {
     return this.parallel ? "call" : "async";
   }
-}
-
-export function checkFn(fn: unknown, name: string): TaskFn {
-  if (typeof fn !== "function") throw new TypeError(`Miou.${name}: expected a generator function, got ${typeof fn}`);
-  return fn as TaskFn;
 }
 
 function checkOptions<O extends CallOptions>(options: O, name: string): O {

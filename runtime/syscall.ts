@@ -99,8 +99,9 @@ class SuspendOp extends Op<void> {
     return sc.suspend(s, t, this.register);
   }
 
-  override abort(): void {
+  override abort(): boolean {
     this.syscall.cancel();
+    return false;
   }
 
   override describe(): string {

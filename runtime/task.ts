@@ -1,6 +1,7 @@
 import { assert } from "./assert.js";
 import type { Domain } from "./domain.js";
 import type { Op, TaskFn } from "./op.js";
+import type { Resource } from "./ownership.js";
 
 /** The outcome of awaiting a promise: Miou's `('a, exn) result`. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -57,6 +58,8 @@ export class Task<T = unknown> {
   nextLive: Task | null = null;
   /** The op of the parent that waits on this task, if any (see Op.childDone). */
   waitMark: Op | null = null;
+  /** Resources the task owns (Ownership), oldest first; null until it owns one. */
+  resources: Resource[] | null = null;
 
   constructor(
     readonly uid: number,
