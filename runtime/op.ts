@@ -68,7 +68,7 @@ export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
     return false;
   }
 
-  [Symbol.iterator](): this {
+  [Symbol.iterator](): Iterator<Op<T>, T, unknown> {
     return this;
   }
 

@@ -98,7 +98,6 @@ export function start<T>(main: () => Generator<unknown, T, unknown>, options: Ru
  */
 export function run<T>(main: () => Generator<unknown, T, unknown>, options: RunOptions = {}): T {
   const outcome = configure(main, options).loop(true);
-  if (!outcome.done) throw new Error("unreachable: a blocking run returned blocked");
-  if (outcome.ok) return outcome.value as T;
+  if (outcome.ok === true) return outcome.value as T;
   throw outcome.error;
 }

@@ -15,12 +15,17 @@ export type Policy = (runnable: readonly number[], draw: (bound: number) => numb
 /** Supplies every random draw: an integer in [0, bound). A replayed schedule is one. */
 export type Choices = (bound: number) => number;
 
-/** What `runUntilBlocked` reports. */
-export type Outcome<T> =
-  | { readonly done: true; readonly ok: true; readonly value: T }
-  | { readonly done: true; readonly ok: false; readonly error: unknown }
-  /** Every task waits on the system; `deadline` is the earliest one known (ns), if any. */
-  | { readonly done: false; readonly deadline: number | null };
+/**
+ * What `runUntilBlocked` reports: done with main's value (`ok` true) or error, or not done
+ * because every task waits on the system, with the earliest deadline known (ns) or null.
+ */
+export interface Outcome<T> {
+  readonly done: boolean;
+  readonly ok?: boolean;
+  readonly value?: T;
+  readonly error?: unknown;
+  readonly deadline?: number | null;
+}
 
 export interface SchedulerConfig {
   readonly domains: number;
