@@ -430,6 +430,11 @@ export class Scheduler {
     const domains = this.domains;
     const n = domains.length;
     if (this.#policy !== null) {
+      // A round is as many turns as there are domains: idle domains are polled once per round.
+      if (++this.#cursor >= n) {
+        this.#cursor = 0;
+        this.#pollIdle();
+      }
       const runnable: number[] = [];
       for (const d of domains) if (d.hasWork) runnable.push(d.uid);
       const uid = this.#policy(runnable, (bound) => this.draw(bound));
