@@ -71,6 +71,8 @@ export class Scheduler {
   #fatal: { error: unknown } | null = null;
   /** Index of the domain that had the last turn (round-robin cursor). */
   #cursor = -1;
+  /** Entries in every domain's queues (stale ones included): the loop's "any work?" test. */
+  #queuedEntries = 0;
   #finalised = false;
   readonly main: Task;
 
@@ -120,6 +122,7 @@ export class Scheduler {
     if (t.queued) return;
     t.queued = true;
     t.domain.tasks.push(t);
+    this.#queuedEntries++;
     if (t.domain !== this.currentDomain) this.interrupt(t.domain);
   }
 
@@ -143,10 +146,12 @@ export class Scheduler {
     if (d.hooks.length > 0) this.#runHooks(d);
     const c = d.cancels.shift();
     if (c !== undefined) {
+      this.#queuedEntries--;
       this.#processCancel(c);
       return;
     }
     for (let t = d.tasks.shift(); t !== undefined; t = d.tasks.shift()) {
+      this.#queuedEntries--;
       t.queued = false;
       // Entries left behind by a task unwound in a cancellation turn are skipped.
       if (t.status !== Status.Pending || t.parked) continue;
@@ -227,7 +232,8 @@ export class Scheduler {
     let r: IteratorResult<unknown, unknown>;
     try {
       if (t.gen === null) {
-        const gen = t.fn(...t.args);
+        const args = t.args;
+        const gen = args.length === 0 ? t.fn() : args.length === 1 ? t.fn(args[0]) : t.fn(...args);
         if (gen === null || typeof gen !== "object" || typeof (gen as Generator).next !== "function") {
           throw new TypeError(`task ${t.uid} (${t.name}) is not a generator function: write it as function* () { ... }`);
         }
@@ -309,6 +315,7 @@ export class Scheduler {
     t.cancelError = new Cancelled();
     if (this.tracer !== null) this.tracer({ kind: "cancel", task: t.uid, by: this.current === null ? 0 : this.current.uid });
     t.domain.cancels.push(t);
+    this.#queuedEntries++;
     if (t.domain !== this.currentDomain) this.interrupt(t.domain);
   }
 
@@ -421,8 +428,7 @@ export class Scheduler {
   // ---------------------------------------------------------------- the loop
 
   #anyWork(): boolean {
-    for (const d of this.domains) if (d.hasWork) return true;
-    return false;
+    return this.#queuedEntries > 0;
   }
 
   /** The next domain to take a turn: round-robin in uid order, or the policy's choice. */
