@@ -1,0 +1,126 @@
+/** `miou sim PROGRAM.js [options]`: runs a program over virtual time (see tools/help.ts). */
+import type { Engine } from "../platform/node/create-guest.js";
+import { contentHash, headerLine, type DecisionHeader } from "../sim/decision-header.js";
+import { parseDecisionTrace } from "../sim/decision-trace.js";
+import { parseInputTrace, type InputEvent } from "../sim/input-trace.js";
+import { toPerfetto } from "../sim/perfetto.js";
+import { deadlockReport, livelockReport, summaryLine } from "../sim/report.js";
+import { DEFAULT_MAX_DECISIONS, simulate, type SimulationEnd } from "../sim/simulate.js";
+import { DecisionTraceWriter } from "../sim/trace-writer.js";
+import type { Outgoing } from "../sim/virtual-host.js";
+import { choiceFlag, integerFlag, parseArgs, UsageError } from "./cli-args.js";
+import { ExitCode } from "./exit-codes.js";
+import { readInput, writeOutput, type Output } from "./io.js";
+
+const FLAGS = ["--input", "--seed", "--domains", "--engine", "--trace", "--perfetto", "--result", "--max-decisions", "--poll-tick"];
+const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
+
+/** Runs `miou sim` with the arguments after "sim"; returns the exit code. */
+export async function simCommand(argv: readonly string[], output: Output): Promise<ExitCode | "help"> {
+  const args = parseArgs(argv, FLAGS);
+  if (args.help) return "help";
+  if (args.positionals.length !== 1) {
+    throw new UsageError(`sim takes one PROGRAM.js, got ${args.positionals.length === 0 ? "none" : args.positionals.join(" ")}`);
+  }
+  const programFile = args.positionals[0]!;
+  const engine = choiceFlag(args, "--engine", ENGINES, "quickjs");
+  const seed = integerFlag(args, "--seed", 0, 2 ** 32 - 1, 0);
+  const domains = integerFlag(args, "--domains", 0, 256, 0);
+  const maxDecisions = integerFlag(args, "--max-decisions", 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_DECISIONS);
+  const pollTick_ns = integerFlag(args, "--poll-tick", 0, Number.MAX_SAFE_INTEGER, 0);
+  const programBytes = readInput(programFile, "program");
+  const inputFile = args.flags.get("--input");
+  let events: InputEvent[] = [];
+  let inputHash: string | null = null;
+  if (inputFile !== undefined) {
+    const inputBytes = readInput(inputFile, "input trace");
+    events = parseInputTrace(inputBytes.toString("utf8"), inputFile);
+    inputHash = contentHash(inputBytes);
+  }
+  const header: DecisionHeader = { seed, domains, poll_tick_ns: pollTick_ns, max_decisions: maxDecisions, program: contentHash(programBytes), input: inputHash };
+
+  const traceFile = args.flags.get("--trace");
+  const perfettoFile = args.flags.get("--perfetto");
+  const resultFile = args.flags.get("--result");
+  const writer = traceFile === undefined ? null : openWriter(traceFile, header);
+  // The export needs every record; kept only when asked for.
+  const lines: string[] | null = perfettoFile === undefined ? null : [headerLine(header)];
+  let result;
+  try {
+    result = await simulate({
+      engine,
+      program: programBytes.toString("utf8"),
+      programFile,
+      events,
+      seed,
+      domains,
+      pollTick_ns,
+      maxDecisions,
+      onLine: (line) => {
+        writer?.write(line);
+        lines?.push(line);
+      },
+      onOutgoing: (record) => output.out(formatOutgoing(record)),
+    });
+  } finally {
+    writer?.close();
+  }
+  if (lines !== null) {
+    const perfetto = toPerfetto(parseDecisionTrace(lines.join("\n") + "\n", traceFile ?? "(decision trace)"));
+    writeOutput(perfettoFile!, JSON.stringify(perfetto));
+  }
+  if (resultFile !== undefined) writeOutput(resultFile, JSON.stringify(resultJSON(result.end)) + "\n");
+  const { end } = result;
+  switch (end.kind) {
+    case "ok":
+      output.out(end.valueJSON ?? "null");
+      break;
+    case "deadlock":
+      output.err(deadlockReport(end.error.message, end.waiting));
+      break;
+    case "livelock":
+      output.err(livelockReport(maxDecisions, result.final_ns, pollTick_ns));
+      break;
+    default:
+      output.err(`${end.error.name}: ${end.error.message}`);
+  }
+  output.out(summaryLine(result));
+  return exitCode(end);
+}
+
+/** The exit code of a run's end (DESIGN §7). */
+export function exitCode(end: SimulationEnd): ExitCode {
+  switch (end.kind) {
+    case "ok":
+      return ExitCode.Ok;
+    case "failed":
+      return ExitCode.Failed;
+    case "bad-program":
+      return ExitCode.Usage;
+    case "deadlock":
+      return ExitCode.Deadlock;
+    case "livelock":
+    case "guest-stopped":
+      return ExitCode.Stopped;
+  }
+}
+
+/** What `--result` holds: main's value, or the error's name and message. */
+function resultJSON(end: SimulationEnd): unknown {
+  if (end.kind === "ok") return { ok: true, value: end.valueJSON === undefined ? null : JSON.parse(end.valueJSON) };
+  return { ok: false, error: { name: end.error.name, message: end.error.message } };
+}
+
+/** Console lines print as they are; other sinks as `[sink] data-as-JSON`. */
+function formatOutgoing(record: Outgoing): string {
+  if (record.sink === "stdout" && typeof record.data === "string") return record.data;
+  return `[${record.sink}] ${JSON.stringify(record.data)}`;
+}
+
+function openWriter(path: string, header: DecisionHeader): DecisionTraceWriter {
+  try {
+    return new DecisionTraceWriter(path, header);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
