@@ -1,0 +1,99 @@
+/**
+ * The guest's own `console.log` formatting. Engines format values differently (and V8's
+ * `util.inspect` is not in a bare context), so the bundle formats arguments itself, the
+ * same way on every engine, in a style close to Node's: strings as they are at the top
+ * level and quoted inside, `[ 1, 2 ]`, `{ a: 1 }`, `Map(1) { 'k' => 1 }`, errors as
+ * `Name: message` (never a stack), nesting cut at depth 2, cycles as `[Circular]`.
+ */
+
+const MAX_DEPTH = 2;
+const MAX_ITEMS = 100;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Formats `console.log`'s arguments as one line: each formatted, joined by spaces. */
+export function formatArgs(args: readonly unknown[]): string {
+  let line = "";
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    line += (i > 0 ? " " : "") + (typeof a === "string" ? a : formatValue(a, 0, []));
+  }
+  return line;
+}
+
+function quote(s: string): string {
+  return "'" + s.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n") + "'";
+}
+
+function formatValue(v: unknown, depth: number, seen: object[]): string {
+  switch (typeof v) {
+    case "string":
+      return quote(v);
+    case "number":
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint":
+      return `${v}n`;
+    case "symbol":
+      return v.toString();
+    case "function":
+      return v.name ? `[Function: ${v.name}]` : "[Function (anonymous)]";
+    case "object":
+      return v === null ? "null" : formatObject(v, depth, seen);
+    default:
+      return String(v);
+  }
+}
+
+function formatObject(o: object, depth: number, seen: object[]): string {
+  if (seen.includes(o)) return "[Circular]";
+  if (o instanceof Error) return `${o.name}: ${o.message}`;
+  const tag = Object.prototype.toString.call(o).slice(8, -1);
+  if (tag === "ArrayBuffer") return `ArrayBuffer { byteLength: ${(o as ArrayBuffer).byteLength} }`;
+  if (o instanceof Date) return Number.isNaN(o.getTime()) ? "Invalid Date" : o.toISOString();
+  if (o instanceof RegExp) return String(o);
+  const name = constructorName(o);
+  if (depth > MAX_DEPTH) return Array.isArray(o) ? "[Array]" : `[${name ?? "Object"}]`;
+  seen.push(o);
+  try {
+    if (Array.isArray(o)) return list("", "[", items(o, depth, seen), "]");
+    if (ArrayBuffer.isView(o) && !(o instanceof DataView)) {
+      const view = o as unknown as ArrayLike<number | bigint>;
+      return list(`${tag}(${view.length}) `, "[", items(Array.from(view), depth, seen), "]");
+    }
+    if (o instanceof Map) {
+      const parts: string[] = [];
+      for (const [k, val] of o) parts.push(`${formatValue(k, depth + 1, seen)} => ${formatValue(val, depth + 1, seen)}`);
+      return list(`Map(${o.size}) `, "{", cut(parts, o.size), "}");
+    }
+    if (o instanceof Set) return list(`Set(${o.size}) `, "{", items([...o], depth, seen), "}");
+    const parts: string[] = [];
+    for (const key of Object.keys(o)) {
+      const k = IDENTIFIER.test(key) ? key : quote(key);
+      parts.push(`${k}: ${formatValue((o as Record<string, unknown>)[key], depth + 1, seen)}`);
+    }
+    return list(name === undefined || name === "Object" ? "" : `${name} `, "{", parts, "}");
+  } finally {
+    seen.pop();
+  }
+}
+
+function items(values: readonly unknown[], depth: number, seen: object[]): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length && i < MAX_ITEMS; i++) parts.push(formatValue(values[i], depth + 1, seen));
+  return cut(parts, values.length);
+}
+
+function cut(parts: string[], total: number): string[] {
+  if (total > MAX_ITEMS) parts.push(`... ${total - MAX_ITEMS} more items`);
+  return parts;
+}
+
+function list(prefix: string, open: string, parts: readonly string[], close: string): string {
+  return parts.length === 0 ? `${prefix}${open}${close}` : `${prefix}${open} ${parts.join(", ")} ${close}`;
+}
+
+function constructorName(o: object): string | undefined {
+  const proto: unknown = Object.getPrototypeOf(o);
+  if (proto === null) return "[Object: null prototype]";
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  return typeof ctor === "function" && ctor.name !== "" ? ctor.name : undefined;
+}
