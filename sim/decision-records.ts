@@ -16,7 +16,7 @@ export interface DecisionRecord {
   readonly [field: string]: unknown;
 }
 
-type FieldType = "uint" | "string" | "boolean" | "uints" | "error" | "json" | "then";
+type FieldType = "uint" | "uintOrNull" | "string" | "boolean" | "uints" | "counts" | "error" | "json" | "then";
 
 /** The fields of each kind besides seq, t and kind; a `?` suffix marks an optional field. */
 const KINDS: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = {
@@ -33,6 +33,12 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = {
   select: { domain: "uint", block: "boolean", cancelled: "uints", signals: "uints" },
   interrupt: { domain: "uint" },
   draw: { bound: "uint", value: "uint" },
+  // The glue's records (platform/).
+  poll: { deadline: "uintOrNull", out: "uint", events: "uint", idle: "boolean" },
+  event: { source: "string", "bytes?": "uint", "data?": "json" },
+  log: { sink: "string", text: "string" },
+  out: { sink: "string", data: "json" },
+  end: { ok: "boolean", "error?": "error", left: "counts" },
 };
 
 /** The record kinds the reader knows, in the order docs/formats.md lists them. */
@@ -81,6 +87,10 @@ function hasType(value: unknown, type: FieldType): boolean {
   switch (type) {
     case "uint":
       return isTimeNs(value);
+    case "uintOrNull":
+      return value === null || isTimeNs(value);
+    case "counts":
+      return isObject(value) && Object.values(value).every(isTimeNs);
     case "string":
       return typeof value === "string";
     case "boolean":
@@ -100,6 +110,10 @@ function describeType(type: FieldType): string {
   switch (type) {
     case "uint":
       return "a non-negative integer";
+    case "uintOrNull":
+      return "a non-negative integer or null";
+    case "counts":
+      return "an object of non-negative integers";
     case "string":
       return "a string";
     case "boolean":

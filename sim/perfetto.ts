@@ -89,7 +89,9 @@ class Exporter {
   add(record: DecisionRecord): void {
     const at_ns = (this.#display_ns = Math.max(record.t, this.#display_ns + 1));
     const args = { seq: record.seq, t_ns: record.t };
-    if (this.#select !== null && !(record.kind === "signal" && record.domain === this.#select.domain)) this.#closeSelect();
+    // A select slice holds its signals and the wakes they cause; anything else closes it.
+    if (this.#select !== null && record.kind !== "signal" && record.kind !== "wake") this.#closeSelect();
+    if (this.#select !== null) this.#select.end_ns = at_ns + 1;
     switch (record.kind) {
       case "spawn":
         this.#spawn(record, at_ns, args);
@@ -212,7 +214,6 @@ class Exporter {
   #signal(record: DecisionRecord, at_ns: number, args: Record<string, unknown>): void {
     const domain = record.domain as number;
     const scheduler = this.#schedulerTrack(domain);
-    if (this.#select !== null) this.#select.end_ns = at_ns + 1;
     this.#instant(scheduler, `signal syscall ${String(record.syscall)}`, at_ns, args);
     const task = this.#tasks.get(this.#syscalls.get(record.syscall as number) ?? -1);
     // The flow starts inside the select slice; without one (a trace cut short) there is no arrow.

@@ -29,7 +29,9 @@ export function summaryLine(result: SimulationResult): string {
  * on (a sleep deadline, a `recv` source, an awaited task...).
  */
 export function deadlockReport(message: string, waiting: readonly WaitingTask[]): string {
-  const headline = message.split("\n")[0]!;
+  // The guest's message starts "Miou.Deadlock: " and lists the tasks itself: the report
+  // keeps its reason and lists them from the structured snapshot.
+  const headline = message.split("\n")[0]!.replace(/^Miou\.Deadlock: /, "");
   const lines = waiting.map((w) => `  task ${w.task} (${w.name}) on domain ${w.domain} waits on ${w.waitsOn}`);
   if (lines.length === 0) lines.push("  (no task is waiting)");
   return [`Deadlock: ${headline}`, ...lines].join("\n");

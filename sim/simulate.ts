@@ -53,9 +53,9 @@ export interface SimulationResult {
   readonly decisions: number;
   /** Virtual time when the run ended, in ns. */
   readonly final_ns: number;
-  /** Input events handed to the guest. */
+  /** Input events a task took (with `Miou.recv`). */
   readonly delivered: number;
-  /** Input events whose time never came. */
+  /** Input events no task took: still queued in the guest at the end, or their time never came. */
   readonly left: number;
   /** `select` calls the guest made. */
   readonly selects: number;
@@ -74,6 +74,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const host = new VirtualHost({ events: options.events ?? [], pollTick_ns: options.pollTick_ns, onOutgoing: options.onOutgoing });
   const onLine = options.onLine ?? (() => {});
   let decisions = 0;
+  let lastLine = "";
   const guest = await createGuest(options.engine, {
     bundle: options.bundle ?? readBundle(),
     hostFunctions: {
@@ -82,17 +83,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       [FLUSH_FUNCTION]: (lines: unknown) => {
         for (const line of lines as string[]) onLine(line);
         decisions += (lines as string[]).length;
+        lastLine = (lines as string[]).at(-1) ?? lastLine;
       },
     },
   });
-  const result = (end: SimulationEnd): SimulationResult => ({
-    end,
-    decisions,
-    final_ns: host.now(),
-    delivered: host.delivered,
-    left: host.left,
-    selects: host.selects,
-  });
+  const result = (end: SimulationEnd): SimulationResult => {
+    const queued = queuedAtEnd(lastLine);
+    return { end, decisions, final_ns: host.now(), delivered: host.delivered - queued, left: host.left + queued, selects: host.selects };
+  };
   try {
     guest.evalScript(SETUP_SCRIPT, "miou-sim-setup.js");
     try {
@@ -123,6 +121,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   } finally {
     guest.dispose();
   }
+}
+
+/**
+ * Events the guest still held in its queues when the run ended, from the glue's final
+ * `end` record (`"left": {"net0": 2}`); 0 when the trace stopped before it (a livelock).
+ */
+function queuedAtEnd(lastLine: string): number {
+  if (!lastLine.includes('"kind":"end"')) return 0;
+  const left: unknown = (JSON.parse(lastLine) as { left?: unknown }).left;
+  if (typeof left !== "object" || left === null) return 0;
+  let queued = 0;
+  for (const n of Object.values(left)) if (typeof n === "number") queued += n;
+  return queued;
 }
 
 function errorInfo(error: unknown): ErrorInfo {
