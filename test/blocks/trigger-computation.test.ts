@@ -64,22 +64,7 @@ describe("Trigger", () => {
     expect(got.d).not.toBe(0);
   });
 
-  test("await on a signalled trigger returns at once, with no scheduling point (§1.13: 0 effects)", () => {
-    // §1.13: the parent continues in the same turn after a spawn; Trigger.await on a signalled
-    // trigger performs no effect, so main logs before the child's first slice.
-    const log: string[] = [];
-    Miou.run(function* () {
-      const tr = Miou.Trigger.create();
-      Miou.Trigger.signal(tr);
-      const p = yield* Miou.async(function* () {
-        log.push("child");
-      });
-      const r = yield* Miou.Trigger.await(tr);
-      log.push(`main ${String(r)}`);
-      yield* Miou.await(p);
-    });
-    expect(log).toEqual(["main null", "child"]);
-  });
+  // Trigger.await on a signalled trigger being no scheduling point: see points.test.ts.
 
   test("a second task awaiting the same trigger gets a TypeError (Invalid_argument: already awaiting)", () => {
     const got = Miou.run(function* () {
