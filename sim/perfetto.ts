@@ -60,7 +60,7 @@ interface TaskTrack {
   readonly tid: number;
   readonly name: string;
   /** The open run slice, if the task is running. */
-  run: { start_ns: number; seq: number } | null;
+  run: { start_ns: number; seq: number; t_ns: number } | null;
   /** The open suspension, if the task is parked. */
   parked: { id: number; name: string } | null;
   /** The syscall the task suspended on during its current slice. */
@@ -97,7 +97,7 @@ class Exporter {
         this.#spawn(record, at_ns, args);
         break;
       case "run":
-        this.#runBegins(record.task as number, at_ns, record.seq);
+        this.#runBegins(record.task as number, at_ns, record.seq, record.t);
         break;
       case "ran":
         this.#runEnds(record.task as number, at_ns, record.then as string);
@@ -171,13 +171,13 @@ class Exporter {
     }
   }
 
-  #runBegins(uid: number, at_ns: number, seq: number): void {
+  #runBegins(uid: number, at_ns: number, seq: number, t_ns: number): void {
     const track = this.#task(uid);
     if (track.parked !== null) {
       this.#events.push({ name: track.parked.name, cat: "suspension", ph: "e", id: track.parked.id, pid: track.pid, tid: track.tid, ts: us(at_ns) });
       track.parked = null;
     }
-    track.run = { start_ns: at_ns, seq };
+    track.run = { start_ns: at_ns, seq, t_ns };
     track.syscallName = null;
     this.#running = uid;
     for (const id of track.pendingFlows) {
@@ -201,7 +201,7 @@ class Exporter {
       tid: track.tid,
       ts: us(run.start_ns),
       dur: us(at_ns - run.start_ns),
-      args: { seq: run.seq, then },
+      args: { seq: run.seq, t_ns: run.t_ns, then },
     });
     if (then === "parked") {
       const id = this.#nextId++;
