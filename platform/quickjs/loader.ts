@@ -40,6 +40,12 @@ export interface QuickJSLimits {
    * ({@link MAIN_THREAD_STACK_BYTES}).
    */
   stackSizeBytes?: number;
+  /**
+   * Polled by QuickJS while the guest runs (every few thousand bytecodes); returning true
+   * throws an uncatchable `InternalError: interrupted` through every guest frame. The
+   * embedder's CPU budget lives here.
+   */
+  shouldInterrupt?: () => boolean;
 }
 
 /** Options of {@link loadGuest}. */
@@ -67,6 +73,16 @@ export function quickJSModule(engine: QuickJSEngine): Promise<QuickJSWASMModule>
     modules.set(engine, module);
   }
   return module;
+}
+
+/**
+ * Forgets the compiled wasm module of `engine`: the next guest gets a fresh module
+ * instance (a fresh wasm memory). The embedder calls it after a guest ran out of memory
+ * or stack, or was interrupted, so that state a failed allocation may have left broken
+ * never reaches a later guest. Guests still running on the old module are not affected.
+ */
+export function discardQuickJSModule(engine: QuickJSEngine): void {
+  modules.delete(engine);
 }
 
 /**
@@ -116,6 +132,8 @@ class QuickJSGuest implements Guest {
     try {
       this.#runtime.setMaxStackSize(stackSizeBytes);
       if (options.memoryLimitBytes !== undefined) this.#runtime.setMemoryLimit(options.memoryLimitBytes);
+      const shouldInterrupt = options.shouldInterrupt;
+      if (shouldInterrupt !== undefined) this.#runtime.setInterruptHandler(() => shouldInterrupt());
       const ctx = (this.#context = this.#runtime.newContext());
       const json = ctx.getProp(ctx.global, "JSON");
       try {
@@ -219,7 +237,7 @@ export function readBundle(kind: "full" | "min" = "full"): string {
 }
 
 /** The folder of miou-js's package.json, found from this file (in source or in dist/node). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {

@@ -1,0 +1,239 @@
+/**
+ * One program run in one guest, on the thread that calls it (Node's main thread, or the
+ * embedder's worker): the guest is created with the host's two functions, the program
+ * runs under `Miou.runOn`, and the guest is disposed. Whatever happens inside the guest
+ * comes back as a plain report that can cross a thread boundary.
+ */
+import { bytesOf, encodeBase64 } from "../bytes.js";
+import type { Host, HostWake, Outgoing } from "../host.js";
+import { createGuest, type Engine, type Guest } from "../node/create-guest.js";
+import { CpuBudget } from "./cpu-budget.js";
+import { FAILED_FUNCTION, LINES_FUNCTION, runScript, SETUP_SCRIPT, type DriverOptions, type DriverReport, type WaitingTask } from "./guest-driver.js";
+import { discardQuickJSModule, quickJSModule } from "./loader.js";
+import { engineFailure, errorInfo, type ErrorInfo, type StopReason } from "./stops.js";
+
+/** What a run needs, as plain data (it crosses to a worker). */
+export interface GuestRunOptions extends DriverOptions {
+  readonly engine: Engine;
+  /** The program's source: a script that defines `function* main()`. */
+  readonly program: string;
+  /** The program's file name, for stack traces and messages. */
+  readonly programFile: string;
+  /** The guest bundle's source (dist/miou.js). */
+  readonly bundle: string;
+  /** Enforced here on QuickJS (interrupt handler); on "node" the worker's parent enforces it. */
+  readonly cpuBudgetMs: number;
+  readonly memoryLimitMB?: number;
+  readonly stackSizeBytes?: number;
+}
+
+/** How a run ended. Errors are plain {name, message}: they may come from a worker. */
+export type GuestRunEnd =
+  /** main returned; `valueJSON` is its JSON text (undefined when main returned undefined). */
+  | { readonly kind: "ok"; readonly valueJSON: string | undefined }
+  /** main (or the run) failed with an error: exit 1. */
+  | { readonly kind: "failed"; readonly error: ErrorInfo }
+  /** Nothing could ever make progress: exit 3. */
+  | { readonly kind: "deadlock"; readonly error: ErrorInfo; readonly waiting: readonly WaitingTask[] }
+  /** The decision budget ran out: exit 4. */
+  | { readonly kind: "livelock"; readonly error: ErrorInfo }
+  /** The program did not load (syntax error, top-level throw, no main): exit 2. */
+  | { readonly kind: "bad-program"; readonly error: ErrorInfo }
+  /** A host function threw; the message says which: exit 1. */
+  | { readonly kind: "host-failed"; readonly message: string }
+  /** The embedder stopped the guest: exit 4. */
+  | { readonly kind: "stopped"; readonly reason: StopReason };
+
+/** A finished run. */
+export interface GuestRunReport {
+  readonly end: GuestRunEnd;
+  /** Decision trace records the guest made (when it traced). */
+  readonly decisions: number;
+  /** Host calls (`now` and `select`) the guest made. */
+  readonly hostCalls: number;
+  /** Set when disposing the guest failed: a leak or a broken engine, never expected. */
+  readonly disposeError?: string;
+}
+
+/** The guest stack in a worker thread when none is given. */
+export const DEFAULT_WORKER_STACK_BYTES = 1024 * 1024;
+
+/**
+ * Runs `options.program` on `host` in a fresh guest and disposes it. Engine failures,
+ * the CPU budget and host failures are reported, not thrown; what is thrown is the
+ * embedder's own trouble (a broken bundle).
+ */
+export async function runInGuest(options: GuestRunOptions, host: Host, onLines: (lines: readonly string[]) => void): Promise<GuestRunReport> {
+  // Compile the wasm module first: its compile time is not the guest's.
+  if (options.engine !== "node") await quickJSModule(options.engine);
+  const budget = new CpuBudget(options.cpuBudgetMs);
+  const state = new RunState(budget);
+  let guest: Guest;
+  try {
+    guest = await createGuest(options.engine, {
+      bundle: options.bundle,
+      hostFunctions: {
+        __miou_now: () => state.call("now", () => host.now()),
+        __miou_select: (deadline: unknown, out: unknown) =>
+          state.call("select", () => jsonWake(host.select(deadline as number | null, (out ?? []) as Outgoing[]))),
+        [LINES_FUNCTION]: (lines: unknown) => onLines(lines as string[]),
+        [FAILED_FUNCTION]: (error: unknown) => state.failed(error as ErrorInfo),
+      },
+      ...(options.memoryLimitMB === undefined ? {} : { memoryLimitBytes: options.memoryLimitMB * 1024 * 1024 }),
+      ...(options.stackSizeBytes === undefined ? {} : { stackSizeBytes: options.stackSizeBytes }),
+      shouldInterrupt: () => budget.exceeded(),
+    });
+  } catch (error) {
+    // The bundle itself hit a limit: a memory limit too small to load it, or the budget.
+    return finish(options, state, { decisions: 0, end: scriptFailed(state, error, null) });
+  }
+  let report: Ended;
+  try {
+    report = drive(guest, options, state);
+  } finally {
+    state.disposeError = disposeGuest(guest);
+  }
+  return finish(options, state, report);
+}
+
+type Ended = { decisions: number; end: GuestRunEnd };
+
+/** Runs the setup script, the program and the runner; reads how it ended. */
+function drive(guest: Guest, options: GuestRunOptions, state: RunState): Ended {
+  try {
+    guest.evalScript(SETUP_SCRIPT, "miou-embed-setup.js");
+  } catch (error) {
+    return { decisions: 0, end: scriptFailed(state, error, null) };
+  }
+  try {
+    guest.evalScript(options.program, options.programFile);
+  } catch (error) {
+    return { decisions: 0, end: scriptFailed(state, error, (info) => ({ kind: "bad-program", error: info })) };
+  }
+  let report: DriverReport;
+  try {
+    const driver: DriverOptions = {
+      seed: options.seed,
+      domains: options.domains,
+      pollEvery: options.pollEvery,
+      maxDecisions: options.maxDecisions,
+      lines: options.lines,
+      watch: options.watch,
+    };
+    report = guest.evalJSON<DriverReport>(runScript(driver), "miou-embed-run.js");
+  } catch (error) {
+    // Only the engine giving up, the budget or a refused host call escape the runner.
+    return { decisions: 0, end: scriptFailed(state, error, null) };
+  }
+  if (report.kind === "no-main") {
+    const message = `${options.programFile} does not define main: write function* main() { ... }`;
+    return { decisions: 0, end: { kind: "bad-program", error: { name: "TypeError", message } } };
+  }
+  const { outcome, decisions } = report;
+  if (!outcome.ok) state.stopReason(outcome.error);
+  const imposed = imposedEnd(state);
+  if (imposed !== null) return { decisions, end: imposed };
+  if (outcome.ok) return { decisions, end: { kind: "ok", valueJSON: outcome.valueJSON } };
+  if (report.kind === "livelock") return { decisions, end: { kind: "livelock", error: outcome.error } };
+  if (report.waiting !== null) return { decisions, end: { kind: "deadlock", error: outcome.error, waiting: report.waiting } };
+  return { decisions, end: { kind: "failed", error: outcome.error } };
+}
+
+/**
+ * A script of the run threw: a stop or a host failure explains it; else `otherwise`
+ * decides, and with no `otherwise` it is the embedder's own trouble and is rethrown.
+ */
+function scriptFailed(state: RunState, error: unknown, otherwise: ((info: ErrorInfo) => GuestRunEnd) | null): GuestRunEnd {
+  const info = errorInfo(error);
+  state.stopReason(info);
+  const imposed = imposedEnd(state);
+  if (imposed !== null) return imposed;
+  if (otherwise === null) throw error;
+  return otherwise(info);
+}
+
+/** The end the embedder imposes (a stop, then a host failure), or null. */
+function imposedEnd(state: RunState): GuestRunEnd | null {
+  const reason = state.stopped;
+  if (reason !== null) return { kind: "stopped", reason };
+  if (state.hostFailure !== null) return { kind: "host-failed", message: state.hostFailure };
+  return null;
+}
+
+function finish(options: GuestRunOptions, state: RunState, report: Ended): GuestRunReport {
+  // A guest the embedder had to stop may have left its engine half-updated (a failed
+  // allocation mid-operation): later guests get a fresh wasm module.
+  if (options.engine !== "node" && (report.end.kind === "stopped" || state.disposeError !== undefined)) discardQuickJSModule(options.engine);
+  return {
+    end: report.end,
+    decisions: report.decisions,
+    hostCalls: state.hostCalls,
+    ...(state.disposeError === undefined ? {} : { disposeError: state.disposeError }),
+  };
+}
+
+function disposeGuest(guest: Guest): string | undefined {
+  try {
+    guest.dispose();
+    return undefined;
+  } catch (error) {
+    return errorInfo(error).message;
+  }
+}
+
+/** What the host functions learn while the guest runs. */
+class RunState {
+  hostCalls = 0;
+  hostFailure: string | null = null;
+  disposeError: string | undefined;
+  #stop: StopReason | null = null;
+
+  constructor(readonly budget: CpuBudget) {}
+
+  /** Why the guest is stopped, or null. */
+  get stopped(): StopReason | null {
+    return this.budget.tripped ? "cpu-budget" : this.#stop;
+  }
+
+  /**
+   * Makes a host call for the guest. Once the guest is stopped the host is not called
+   * again (its output after the stop is not delivered); a host that throws is reported
+   * as the run's end, whatever the guest does with the error.
+   */
+  call<T>(what: "now" | "select", body: () => T): T {
+    if (this.stopped !== null) throw new Error("the guest was stopped by the embedder");
+    this.hostCalls++;
+    try {
+      return body();
+    } catch (error) {
+      this.hostFailure ??= `host ${what} failed: ${errorInfo(error).message}`;
+      throw error;
+    } finally {
+      this.budget.rearm();
+    }
+  }
+
+  /** A task ended with `error`: true (and the guest stops) when the engine gave up. */
+  failed(error: ErrorInfo): boolean {
+    return this.stopReason(error) !== null;
+  }
+
+  /** Records a stop when `error` is an engine failure or the budget ran out; returns the reason. */
+  stopReason(error: ErrorInfo): StopReason | null {
+    if (this.budget.tripped) return "cpu-budget";
+    this.#stop ??= engineFailure(error);
+    return this.#stop;
+  }
+}
+
+/** A host's answer made JSON: bytes travel as `{ base64 }` (DESIGN §4). */
+function jsonWake(wake: HostWake): HostWake {
+  let events = wake.events;
+  for (let i = 0; i < events.length; i++) {
+    const bytes = bytesOf(events[i]!.data);
+    if (bytes === null) continue;
+    if (events === wake.events) events = events.slice();
+    events[i] = { source: events[i]!.source, data: { base64: encodeBase64(bytes) } };
+  }
+  return events === wake.events ? wake : { ...wake, events };
+}

@@ -1,0 +1,80 @@
+/**
+ * The producer side of a real host's event channel (DESIGN §4): code in a worker thread
+ * that feeds events to a guest blocked in `select`. A blocked main thread runs no Node
+ * timers or message handlers, so producers live in worker threads and wake the host with
+ * `Atomics.notify` on a shared counter; the host drains their messages synchronously.
+ *
+ * This module imports nothing but Node's worker_threads, so a producer worker loads it
+ * cheaply.
+ */
+import type { MessagePort } from "node:worker_threads";
+
+/**
+ * What a worker receives to produce events for one host: hand it over in `workerData`
+ * with `port` in the `transferList`.
+ *
+ * @example
+ * const channel = host.channel();
+ * new Worker(file, { workerData: { channel }, transferList: [channel.port] });
+ */
+export interface ProducerChannel {
+  /** The producer's end of a MessageChannel whose other end the host drains. */
+  readonly port: MessagePort;
+  /** Int32Array(1) counter shared with the host: bumped after every message. */
+  readonly wake: SharedArrayBuffer;
+}
+
+/** A message on a producer channel. */
+export type ChannelMessage = { readonly kind: "event"; readonly source: string; readonly data?: unknown } | { readonly kind: "close" };
+
+/** The producer side of a channel. */
+export interface Producer {
+  /**
+   * Queues an event for the host and wakes it. `data` is a JSON value or bytes (an
+   * ArrayBuffer or a typed array, copied). Events of one producer arrive in order.
+   * @throws Error after `close()`.
+   */
+  send(source: string, data?: unknown): void;
+  /**
+   * Says this producer will send nothing more. When every producer of a host has closed,
+   * a guest waiting with no deadline is deadlocked instead of waiting forever.
+   */
+  close(): void;
+}
+
+/**
+ * Opens the producer side of `channel` (in the worker that received it).
+ *
+ * @example
+ * // worker.mjs
+ * import { workerData } from "node:worker_threads";
+ * import { openProducer } from "miou-js/dist/node/platform/quickjs/producer.js";
+ * const producer = openProducer(workerData.channel);
+ * for (let i = 0; i < 3; i++) producer.send("ticks", i);
+ * producer.close();
+ */
+export function openProducer(channel: ProducerChannel): Producer {
+  const { port } = channel;
+  const wake = new Int32Array(channel.wake);
+  let closed = false;
+  // Post first, then bump: the host reads the counter before it drains, so a message
+  // it missed always comes with a counter change that stops its wait.
+  const post = (message: ChannelMessage): void => {
+    port.postMessage(message);
+    Atomics.add(wake, 0, 1);
+    Atomics.notify(wake, 0);
+  };
+  return {
+    send(source, data) {
+      if (closed) throw new Error(`producer: send("${source}") after close()`);
+      if (typeof source !== "string") throw new TypeError(`producer: the source must be a string, got ${typeof source}`);
+      post(data === undefined ? { kind: "event", source } : { kind: "event", source, data });
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      post({ kind: "close" });
+      port.close();
+    },
+  };
+}
