@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentHash, headerLine, type DecisionHeader } from "../../sim/decision-header.js";
 import { parseDecisionTrace } from "../../sim/decision-trace.js";
-import { FormatError } from "../../sim/format-error.js";
+import { rejection } from "./rejection.js";
 
 const HEADER: DecisionHeader = { seed: 7, domains: 1, poll_tick_ns: 0, max_decisions: 1000, program: contentHash("function* main() {}"), input: null };
 const RECORDS = [
@@ -15,15 +15,7 @@ const RECORDS = [
 ];
 const trace = (header: string, ...records: string[]) => [header, ...records].join("\n") + "\n";
 
-function rejection(text: string): string {
-  try {
-    parseDecisionTrace(text, "run.jsonl");
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(FormatError);
-    return (error as FormatError).message;
-  }
-}
+const rejected = (text: string) => rejection(parseDecisionTrace, text, "run.jsonl");
 
 describe("decision traces", () => {
   it("write the header with its fields in the documented order", () => {
@@ -49,7 +41,7 @@ describe("decision traces", () => {
     ["a bad seed", headerLine(HEADER).replace('"seed":7', '"seed":-1'), /^run\.jsonl:1: header field "seed" must be an integer in \[0, 2\^32\), got -1$/],
     ["a bad program hash", headerLine(HEADER).replace(/"program":"[^"]*"/, '"program":"md5:x"'), /^run\.jsonl:1: header field "program" must be "sha256:<64 hex digits>"/],
   ])("reject %s", (_case, text, message) => {
-    expect(rejection(text)).toMatch(message);
+    expect(rejected(text)).toMatch(message);
   });
 
   it.each([
@@ -63,6 +55,6 @@ describe("decision traces", () => {
     ["a record that is not JSON", '{"seq":2,', /^run\.jsonl:3: not JSON/],
   ])("reject a record with %s, naming its line", (_case, record, message) => {
     const first = '{"seq":1,"t":9,"kind":"spawn","task":1,"parent":0,"domain":0,"name":"main"}';
-    expect(rejection(trace(headerLine(HEADER), first, record))).toMatch(message);
+    expect(rejected(trace(headerLine(HEADER), first, record))).toMatch(message);
   });
 });

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../sim/format-error.js";
 import { parseInputTrace } from "../../sim/input-trace.js";
+import { rejection } from "./rejection.js";
 
-/** The message a reader gives for `text`, or "" when it accepts it. */
-function rejection(text: string): string {
-  try {
-    parseInputTrace(text, "events.jsonl");
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(FormatError);
-    return (error as FormatError).message;
-  }
-}
+const rejected = (text: string) => rejection(parseInputTrace, text, "events.jsonl");
 
 describe("input traces", () => {
   it("reads records with JSON data and bytes, header optional, blank lines ignored", () => {
@@ -27,7 +18,7 @@ describe("input traces", () => {
 
   it("accepts every base64 padding form, and the empty payload", () => {
     for (const base64 of ["", "AA==", "AAA=", "AAAA", "+/+/"]) {
-      expect(rejection(`{"t":0,"source":"a","data":{"base64":"${base64}"}}`)).toBe("");
+      expect(rejected(`{"t":0,"source":"a","data":{"base64":"${base64}"}}`)).toBe("");
     }
   });
 
@@ -52,23 +43,23 @@ describe("input traces", () => {
     ["a header with an unknown field", '{"miou": "input", "v": 1, "x": 0}', /^events\.jsonl:1: unknown field "x" in the header/],
     ["a header after the first line", '{"t": 1, "source": "a", "data": 1}\n{"miou": "input", "v": 1}', /^events\.jsonl:2: the header .* may only be the first line$/],
   ])("rejects %s with FILE:LINE", (_case, text, message) => {
-    expect(rejection(text)).toMatch(message);
+    expect(rejected(text)).toMatch(message);
   });
 
   it("rejects time going backwards, naming both times", () => {
     const text = '{"t": 10, "source": "a", "data": 1}\n\n{"t": 5, "source": "a", "data": 2}';
-    expect(rejection(text)).toBe(
+    expect(rejected(text)).toBe(
       'events.jsonl:3: time goes backwards: "t" is 5 ns, after an event at 10 ns (records must be in non-decreasing "t")',
     );
   });
 
   it("reports every bad line, numbered as in the file, blank lines counted", () => {
     const text = '\n{"t": "x", "source": "a", "data": 1}\n{"t": 1, "source": "a", "data": 1}\nnope\n';
-    expect(rejection(text).split("\n").map((l) => l.split(":").slice(0, 2).join(":"))).toEqual(["events.jsonl:2", "events.jsonl:4"]);
+    expect(rejected(text).split("\n").map((l) => l.split(":").slice(0, 2).join(":"))).toEqual(["events.jsonl:2", "events.jsonl:4"]);
   });
 
   it("stops listing after twenty problems, and says how many more there were", () => {
-    const message = rejection("x\n".repeat(25));
+    const message = rejected("x\n".repeat(25));
     const lines = message.split("\n");
     expect(lines).toHaveLength(21);
     expect(lines[20]).toBe("events.jsonl: 5 more problems not shown");
