@@ -11,6 +11,8 @@ export interface TimedEvent extends HostEvent {
 export interface SelectCall {
   deadline: number | null;
   out: Outgoing[];
+  /** The time when select was called. */
+  at: number;
   /** The time when select returned, and how many events it returned. */
   now: number;
   events: number;
@@ -51,6 +53,7 @@ export function virtualHost(input: TimedEvent[] = []): VirtualHost {
     select(deadline, out) {
       calls.push("select");
       sent.push(...out);
+      const at = now_ns;
       const next = pending[0]?.t;
       let target = deadline;
       if (next !== undefined && (target === null || next < target)) target = next;
@@ -60,7 +63,7 @@ export function virtualHost(input: TimedEvent[] = []): VirtualHost {
         const { source, data } = pending.shift()!;
         events.push(data === undefined ? { source } : { source, data });
       }
-      selects.push({ deadline, out, now: now_ns, events: events.length });
+      selects.push({ deadline, out, at, now: now_ns, events: events.length });
       return { now: now_ns, events, idle: pending.length === 0 && events.length === 0 };
     },
   };
