@@ -256,10 +256,10 @@ describe("Condition: a task cancelled while waiting leaves no dangling waiter an
       yield* Miou.cancel(w1);
       log.push("cancel returned");
       const r2 = yield* Miou.await(w2);
-      yield* Miou.await(h);
-      return { w1: isCancelled(yield* Miou.await(w1)), w2: r2.ok, items: state.items };
+      const rh = yield* Miou.await(h);
+      return { w1: isCancelled(yield* Miou.await(w1)), w2: r2.ok, h: rh.ok, items: state.items };
     });
-    expect(got).toEqual({ w1: true, w2: true, items: 0 });
+    expect(got).toEqual({ w1: true, w2: true, h: true, items: 0 });
     expect(log).not.toContain("w1 got item");
     expect(log.filter((l) => l.includes("unlock failed"))).toEqual([]);
     expect(log).toContain("w2 got item");
@@ -289,9 +289,105 @@ describe("Condition: a task cancelled while waiting leaves no dangling waiter an
       yield* spinUntil(() => held, "H holds");
       yield* Miou.cancel(w1);
       log.push("cancel returned");
-      yield* Miou.await(h);
+      const rh = yield* Miou.await(h);
+      log.push(`H ${rh.ok ? "ok" : String(rh.error)}`);
     });
-    expect(log).toEqual(["H unlocks", "w1 finally", "cancel returned"]);
+    expect(log).toEqual(["H unlocks", "w1 finally", "cancel returned", "H ok"]);
+  });
+
+  test("cancelled while the mutex is held, then a signal comes while it re-acquires: the signal goes to a live waiter", () => {
+    // w1 is cancelled while H holds the mutex: w1 leaves the condition's queue (§1.12 "if
+    // cancelled while waiting, it removes its trigger") and waits to re-lock. H then signals
+    // once: the oldest waiter still on the condition is w2, which must get the item.
+    const log: string[] = [];
+    const got = Miou.run(function* () {
+      const m = Miou.Mutex.create();
+      const c = Miou.Condition.create();
+      const state = { items: 0 };
+      const f1 = { queued: false };
+      const f2 = { queued: false };
+      const w1 = yield* Miou.async(consumer(m, c, state, "w1", log, f1));
+      yield* spinUntil(() => f1.queued, "w1 waiting");
+      yield* yields(3);
+      const w2 = yield* Miou.async(consumer(m, c, state, "w2", log, f2));
+      yield* spinUntil(() => f2.queued, "w2 waiting");
+      yield* yields(3);
+      let held = false;
+      let cancelling = false;
+      const h = yield* Miou.async(function* () {
+        yield* Miou.Mutex.lock(m);
+        held = true;
+        yield* spinUntil(() => cancelling, "cancelling");
+        yield* yields(5); // main's cancel has been handled: w1 waits to re-lock
+        state.items = 1;
+        Miou.Condition.signal(c);
+        log.push("H signalled");
+        yield* yields(3);
+        log.push("H unlocks");
+        Miou.Mutex.unlock(m);
+      });
+      yield* spinUntil(() => held, "H holds");
+      cancelling = true;
+      yield* Miou.cancel(w1);
+      log.push("cancel returned");
+      const r2 = yield* Miou.await(w2);
+      const rh = yield* Miou.await(h);
+      return { w1: isCancelled(yield* Miou.await(w1)), w2: r2.ok, h: rh.ok, items: state.items };
+    });
+    expect(got).toEqual({ w1: true, w2: true, h: true, items: 0 });
+    expect(log).not.toContain("w1 got item");
+    expect(log).toContain("w2 got item");
+    expect(log.filter((l) => l.includes("unlock failed"))).toEqual([]);
+    expect(log.indexOf("H signalled")).toBeLessThan(log.indexOf("H unlocks"));
+    expect(log.indexOf("w1 finally")).toBeGreaterThan(log.indexOf("H unlocks"));
+  });
+
+  test("signalled and cancelled in the same slice, and the holder unlocks before the waiter's next turn", () => {
+    // P's child w1 and main's child w2 wait on c; H holds m. P signals once (w1, the oldest,
+    // is dequeued) and throws in the same slice, so w1 is cancelled (§2.12) before it runs
+    // (§2.14). H, queued ahead of w1, unlocks on its next turn. w1 must pass the signal on
+    // (§1.12) and unwind holding the mutex; w2 gets the item.
+    const log: string[] = [];
+    const boom = new Error("P fails");
+    const got = Miou.run(function* () {
+      const m = Miou.Mutex.create();
+      const c = Miou.Condition.create();
+      const state = { items: 0 };
+      const f1 = { queued: false };
+      const f2 = { queued: false };
+      let held = false;
+      let pFailed = false;
+      const p = yield* Miou.async(function* () {
+        yield* Miou.async(consumer(m, c, state, "w1", log, f1));
+        yield* spinUntil(() => f1.queued && f2.queued && held, "w1, w2 waiting and H holding");
+        yield* yields(3);
+        state.items = 1;
+        Miou.Condition.signal(c);
+        pFailed = true;
+        throw boom;
+      });
+      yield* spinUntil(() => f1.queued, "w1 waiting");
+      yield* yields(3);
+      const w2 = yield* Miou.async(consumer(m, c, state, "w2", log, f2));
+      yield* spinUntil(() => f2.queued, "w2 waiting");
+      yield* yields(3);
+      const h = yield* Miou.async(function* () {
+        yield* Miou.Mutex.lock(m);
+        held = true;
+        yield* spinUntil(() => pFailed, "P failed");
+        log.push("H unlocks");
+        Miou.Mutex.unlock(m);
+      });
+      const rp = yield* Miou.await(p);
+      const r2 = yield* Miou.await(w2);
+      const rh = yield* Miou.await(h);
+      return { p: !rp.ok && rp.error === boom, w2: r2.ok, h: rh.ok ? "ok" : String(rh.error), items: state.items };
+    });
+    expect(got).toEqual({ p: true, w2: true, h: "ok", items: 0 });
+    expect(log).not.toContain("w1 got item");
+    expect(log).toContain("w1 finally");
+    expect(log).toContain("w2 got item");
+    expect(log.filter((l) => l.includes("unlock failed"))).toEqual([]);
   });
 
   test("across domains: waiters on workers, one cancelled, broadcast-free hand-off still delivers every item", () => {

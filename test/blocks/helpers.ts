@@ -39,10 +39,10 @@ export function thrown(fn: () => unknown): unknown {
   throw new Error("expected the call to throw, it returned normally");
 }
 
-/** What a generator throws (inside a task): returns the error, or a marker if it did not throw. */
-export function* caught(gen: Generator<unknown, unknown, unknown>) {
+/** What an operation or generator throws (inside a task): the error, or NO_THROW if it did not throw. */
+export function* caught(op: Iterable<unknown, unknown, unknown>) {
   try {
-    yield* gen;
+    yield* op;
   } catch (e) {
     return e;
   }
