@@ -2,7 +2,7 @@
  * What the simulator tells its user at the end of a run: the one-line summary, and the
  * deadlock and livelock reports (DESIGN §6).
  */
-import type { WaitingTask } from "./guest-runner.js";
+import type { WaitingTask } from "../platform/quickjs/guest-driver.js";
 import type { SimulationResult } from "./simulate.js";
 
 /**

@@ -1,12 +1,19 @@
 /**
  * Runs a program in a guest on the simulator's virtual host (DESIGN §6): the driver
- * behind `miou sim` and the scenario tests.
+ * behind `miou sim` and the scenario tests. The guest itself is driven by the embedder's
+ * `runInGuest` (platform/quickjs/guest-run.ts), the same code that runs programs on a
+ * real host: the simulator only supplies the host and reads the outcome.
  */
-import { createGuest, GuestError, type Engine } from "../platform/node/create-guest.js";
+import type { Engine } from "../platform/node/create-guest.js";
+import { DEFAULT_CPU_BUDGET_MS } from "../platform/quickjs/cpu-budget.js";
+import type { WaitingTask } from "../platform/quickjs/guest-driver.js";
+import { runInGuest, type GuestRunEnd } from "../platform/quickjs/guest-run.js";
 import { readBundle } from "../platform/quickjs/loader.js";
-import { FLUSH_FUNCTION, runScript, SETUP_SCRIPT, type ErrorInfo, type RunnerReport, type WaitingTask } from "./guest-runner.js";
+import { stopMessage, type ErrorInfo } from "../platform/quickjs/stops.js";
 import type { InputEvent } from "./input-trace.js";
 import { VirtualHost, type Outgoing } from "./virtual-host.js";
+
+export type { ErrorInfo, WaitingTask };
 
 /** The default decision budget (DESIGN §6). */
 export const DEFAULT_MAX_DECISIONS = 10_000_000;
@@ -43,7 +50,7 @@ export type SimulationEnd =
   | { readonly kind: "livelock"; readonly error: ErrorInfo }
   /** The program could not be loaded (syntax error, no main, top-level throw). */
   | { readonly kind: "bad-program"; readonly error: ErrorInfo }
-  /** The guest itself stopped (stack or memory exhausted outside any task). */
+  /** The guest was stopped: out of stack or memory under a task, or past its CPU budget. */
   | { readonly kind: "guest-stopped"; readonly error: ErrorInfo };
 
 /** A finished simulation: how it ended and what the virtual host saw. */
@@ -73,53 +80,49 @@ export interface SimulationResult {
 export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
   const host = new VirtualHost({ events: options.events ?? [], pollTick_ns: options.pollTick_ns, onOutgoing: options.onOutgoing });
   const onLine = options.onLine ?? (() => {});
-  let decisions = 0;
   let lastLine = "";
-  const guest = await createGuest(options.engine, {
-    bundle: options.bundle ?? readBundle(),
-    hostFunctions: {
-      __miou_now: () => host.now(),
-      __miou_select: (deadline: unknown, out: unknown) => host.select(deadline as number | null, (out ?? []) as Outgoing[]),
-      [FLUSH_FUNCTION]: (lines: unknown) => {
-        for (const line of lines as string[]) onLine(line);
-        decisions += (lines as string[]).length;
-        lastLine = (lines as string[]).at(-1) ?? lastLine;
-      },
+  const report = await runInGuest(
+    {
+      engine: options.engine,
+      program: options.program,
+      programFile: options.programFile,
+      bundle: options.bundle ?? readBundle(),
+      seed: options.seed ?? 0,
+      domains: options.domains ?? 0,
+      pollEvery: null,
+      maxDecisions: options.maxDecisions ?? DEFAULT_MAX_DECISIONS,
+      // The lines are always wanted: the last one, the glue's `end` record, says what was left.
+      lines: true,
+      watch: true,
+      // Only a loop with no operation in it can run this long between two host calls.
+      cpuBudgetMs: DEFAULT_CPU_BUDGET_MS,
     },
-  });
-  const result = (end: SimulationEnd): SimulationResult => {
-    const queued = queuedAtEnd(lastLine);
-    return { end, decisions, final_ns: host.now(), delivered: host.delivered - queued, left: host.left + queued, selects: host.selects };
+    host,
+    (lines) => {
+      for (const line of lines) onLine(line);
+      lastLine = lines.at(-1) ?? lastLine;
+    },
+  );
+  const queued = queuedAtEnd(lastLine);
+  return {
+    end: simulationEnd(report.end),
+    decisions: report.decisions,
+    final_ns: host.now(),
+    delivered: host.delivered - queued,
+    left: host.left + queued,
+    selects: host.selects,
   };
-  try {
-    guest.evalScript(SETUP_SCRIPT, "miou-sim-setup.js");
-    try {
-      guest.evalScript(options.program, options.programFile);
-    } catch (error) {
-      return result({ kind: "bad-program", error: errorInfo(error) });
-    }
-    let report: RunnerReport;
-    try {
-      report = guest.evalJSON<RunnerReport>(
-        runScript({ seed: options.seed ?? 0, domains: options.domains ?? 0, maxDecisions: options.maxDecisions ?? DEFAULT_MAX_DECISIONS }),
-        "miou-sim-run.js",
-      );
-    } catch (error) {
-      if (error instanceof GuestError) return result({ kind: "guest-stopped", error: errorInfo(error) });
-      throw error;
-    }
-    if (report.kind === "no-main") {
-      return result({ kind: "bad-program", error: { name: "TypeError", message: `${options.programFile} does not define main: write function* main() { ... }` } });
-    }
-    const { outcome } = report;
-    if (report.kind === "livelock") {
-      return result({ kind: "livelock", error: { name: "Livelock", message: `the run made ${report.decisions} decisions without finishing` } });
-    }
-    if (outcome.ok) return result({ kind: "ok", valueJSON: outcome.valueJSON });
-    if (report.waiting !== null) return result({ kind: "deadlock", error: outcome.error, waiting: report.waiting });
-    return result({ kind: "failed", error: outcome.error });
-  } finally {
-    guest.dispose();
+}
+
+function simulationEnd(end: GuestRunEnd): SimulationEnd {
+  switch (end.kind) {
+    case "host-failed":
+      // The virtual host throws only on a select the glue should never make: a bug, reported as a failure.
+      return { kind: "failed", error: { name: "HostFailed", message: end.message } };
+    case "stopped":
+      return { kind: "guest-stopped", error: { name: "GuestStopped", message: stopMessage(end.reason, { cpuBudgetMs: DEFAULT_CPU_BUDGET_MS }) } };
+    default:
+      return end;
   }
 }
 
@@ -134,9 +137,4 @@ function queuedAtEnd(lastLine: string): number {
   let queued = 0;
   for (const n of Object.values(left)) if (typeof n === "number") queued += n;
   return queued;
-}
-
-function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: typeof error, message: String(error) };
 }

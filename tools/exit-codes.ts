@@ -8,7 +8,7 @@ export const ExitCode = {
   Usage: 2,
   /** Deadlock: nothing could ever make progress. */
   Deadlock: 3,
-  /** The guest was stopped: decision budget (livelock), stack or memory. */
+  /** The guest was stopped: decision budget (livelock), stack, memory or CPU budget. */
   Stopped: 4,
   /** A replay diverged from its log. */
   Diverged: 5,

@@ -45,5 +45,7 @@ Exit codes (every command):
      not load or defines no main); bad files are reported as FILE:LINE: what is wrong
   3  deadlock: every task waits and nothing will ever come
   4  the guest was stopped: --max-decisions reached (livelock), stack or memory
+     exhausted under a task, or 5 s of CPU without a host call (a loop with no
+     operation in it)
   5  a replay diverged
 `;
