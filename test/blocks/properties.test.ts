@@ -70,6 +70,8 @@ interface Observed {
   lazyValue: unknown;
   collected: number[];
   mutexesFree: boolean[];
+  /** Tasks whose result was not the expected one. */
+  unexpected: string[];
 }
 
 function runProgram(p: Program): Observed {
@@ -85,6 +87,7 @@ function runProgram(p: Program): Observed {
     lazyValue: undefined,
     collected: [],
     mutexesFree: [],
+    unexpected: [],
   };
   const result = Miou.run(
     function* () {
@@ -95,7 +98,8 @@ function runProgram(p: Program): Observed {
       const spawnWith = function* (where: Place, options: { give?: unknown[]; orphans?: unknown }, fn: () => Generator<unknown, unknown, unknown>) {
         return (where === "call" && p.domains > 0 ? yield* Miou.callWith(options, fn) : yield* Miou.asyncWith(options, fn)) as P;
       };
-      const awaitLater: P[] = [];
+      /** Tasks to await at the end, with whether they must succeed. */
+      const awaitLater: { p: P; ok: boolean; what: string }[] = [];
       const cancels: { at: number; p: P }[] = [];
 
       // --- bounded buffer: producers, consumers, cancellable consumers ---------------------
@@ -107,8 +111,7 @@ function runProgram(p: Program): Observed {
       let taken = 0;
       for (let i = 0; i < p.producers.length; i++) {
         const { place, n, pause } = p.producers[i]!;
-        awaitLater.push(
-          yield* spawn(place, function* () {
+        const producer = yield* spawn(place, function* () {
             for (let k = 0; k < n; k++) {
               const item = i * 1000 + k;
               yield* Miou.Mutex.lock(m);
@@ -122,8 +125,8 @@ function runProgram(p: Program): Observed {
               }
               yield* yields(pause);
             }
-          }),
-        );
+          });
+        awaitLater.push({ p: producer, ok: true, what: `producer ${i}` });
       }
       const consumer = function* (pause: number) {
         for (;;) {
@@ -141,7 +144,7 @@ function runProgram(p: Program): Observed {
           yield* yields(pause);
         }
       };
-      for (const c of p.consumers) awaitLater.push(yield* spawn(c.place, consumer, c.pause));
+      for (const c of p.consumers) awaitLater.push({ p: yield* spawn(c.place, consumer, c.pause), ok: true, what: "consumer" });
       for (const c of p.cancellableConsumers) cancels.push({ at: c.cancelAfter, p: yield* spawn(c.place, consumer, 0) });
 
       // --- counters under a second mutex ------------------------------------------------
@@ -174,7 +177,7 @@ function runProgram(p: Program): Observed {
             yield* Miou.yield();
           }
         });
-        if (c.cancelAfter === null) awaitLater.push(task);
+        if (c.cancelAfter === null) awaitLater.push({ p: task, ok: true, what: "counter" });
         else cancels.push({ at: c.cancelAfter, p: task });
       }
 
@@ -214,7 +217,7 @@ function runProgram(p: Program): Observed {
         const task = yield* spawnWith(spec.place, { give: [r] }, body);
         if (spec.ending === "cancel") cancels.push({ at: spec.cancelAfter ?? 0, p: task });
         else if (spec.cancelAfter !== null) cancels.push({ at: spec.cancelAfter, p: task });
-        else awaitLater.push(task);
+        else awaitLater.push({ p: task, ok: spec.ending !== "throw", what: `resource task ${i} (${spec.ending})` });
       }
 
       // --- one Lazy, forced concurrently ------------------------------------------------
@@ -257,6 +260,9 @@ function runProgram(p: Program): Observed {
         yield* yields(c.at - now);
         now = c.at;
         yield* Miou.cancel(c.p);
+        // §1.6: after cancel, await gives Cancelled even if the task had returned.
+        const r = yield* Miou.await(c.p);
+        if (r.ok || !(r.error instanceof Miou.Cancelled)) o.unexpected.push(`cancelled task gave ${JSON.stringify(r)}`);
       }
 
       // --- collect the orphans with the chosen strategies, round-robin ------------------
@@ -280,9 +286,16 @@ function runProgram(p: Program): Observed {
       }
 
       // --- await the rest -------------------------------------------------------------
-      yield* Miou.awaitAll(awaitLater);
+      const rs = yield* Miou.awaitAll(awaitLater.map((x) => x.p));
+      rs.forEach((r, k) => {
+        const x = awaitLater[k]!;
+        if (r.ok !== x.ok) o.unexpected.push(`${x.what}: ${r.ok ? "ok" : String(r.error)}`);
+      });
       const lr = yield* Miou.awaitAll(forcers);
-      for (const r of lr) o.lazyResults.push(r.ok ? r.value : r);
+      for (const r of lr) {
+        if (!r.ok) o.unexpected.push(`lazy forcer: ${String(r.error)}`);
+        o.lazyResults.push(r.ok ? r.value : r);
+      }
       if (!p.lazy.throws && lr.length > 0) o.lazyValue = o.lazyResults[0];
 
       // Transferred resources that reached main are main's to release (a cancelled or
@@ -314,6 +327,8 @@ describe("random programs over the building blocks", () => {
     fc.assert(
       fc.property(program, (p) => {
         const o = runProgram(p);
+        // Every task ended the way its program says (no internal error surfacing in a task).
+        expect(o.unexpected).toEqual([]);
         // Nothing lost or duplicated through the buffer.
         expect([...o.consumed].sort((a, b) => a - b)).toEqual([...o.produced].sort((a, b) => a - b));
         expect(o.produced.length).toBe(p.producers.reduce((s, x) => s + x.n, 0));
