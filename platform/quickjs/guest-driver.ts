@@ -30,8 +30,8 @@ const RUNNER_KEY = 'Symbol.for("miou.embedder.runner")';
 
 /**
  * Evaluated after the bundle and before the program. A `finish` record is parsed only
- * when it names an error class the engines use for their own failures, so watching costs
- * two substring searches per record.
+ * when it names an error the engines raise for their own failures (stops.ts), so watching
+ * costs a few substring searches per record.
  */
 export const SETUP_SCRIPT = `(() => {
   "use strict";
@@ -68,8 +68,8 @@ export const SETUP_SCRIPT = `(() => {
           batch = [];
         }
       }
-      if (options.watch && line.includes('"kind":"finish"') &&
-          (line.includes('"name":"InternalError"') || line.includes('"name":"RangeError"'))) {
+      if (options.watch && line.includes('"kind":"finish"') && (line.includes('"name":"InternalError"') ||
+          line.includes('"name":"RangeError"') || line.includes('"name":"object","message":"null"'))) {
         const record = parse(line);
         if (record.ok === false && failed(record.error)) {
           stopKind = "stopped";

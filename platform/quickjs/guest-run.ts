@@ -67,7 +67,7 @@ export async function runInGuest(options: GuestRunOptions, host: Host, onLines: 
   // Compile the wasm module first: its compile time is not the guest's.
   if (options.engine !== "node") await quickJSModule(options.engine);
   const budget = new CpuBudget(options.cpuBudgetMs);
-  const state = new RunState(budget);
+  const state = new RunState(budget, options.memoryLimitMB !== undefined);
   let guest: Guest;
   try {
     guest = await createGuest(options.engine, {
@@ -100,17 +100,21 @@ type Ended = { decisions: number; end: GuestRunEnd };
 
 /** Runs the setup script, the program and the runner; reads how it ended. */
 function drive(guest: Guest, options: GuestRunOptions, state: RunState): Ended {
+  // Each script starts a new interval: the embedder, like a host call, had control.
+  state.budget.rearm();
   try {
     guest.evalScript(SETUP_SCRIPT, "miou-embed-setup.js");
   } catch (error) {
     return { decisions: 0, end: scriptFailed(state, error, null) };
   }
+  state.budget.rearm();
   try {
     guest.evalScript(options.program, options.programFile);
   } catch (error) {
     return { decisions: 0, end: scriptFailed(state, error, (info) => ({ kind: "bad-program", error: info })) };
   }
   let report: DriverReport;
+  state.budget.rearm();
   try {
     const driver: DriverOptions = {
       seed: options.seed,
@@ -188,7 +192,10 @@ class RunState {
   disposeError: string | undefined;
   #stop: StopReason | null = null;
 
-  constructor(readonly budget: CpuBudget) {}
+  constructor(
+    readonly budget: CpuBudget,
+    readonly memoryLimited: boolean,
+  ) {}
 
   /** Why the guest is stopped, or null. */
   get stopped(): StopReason | null {
@@ -221,7 +228,7 @@ class RunState {
   /** Records a stop when `error` is an engine failure or the budget ran out; returns the reason. */
   stopReason(error: ErrorInfo): StopReason | null {
     if (this.budget.tripped) return "cpu-budget";
-    this.#stop ??= engineFailure(error);
+    this.#stop ??= engineFailure(error, this.memoryLimited);
     return this.#stop;
   }
 }

@@ -60,16 +60,24 @@ export function stopMessage(reason: StopReason, limits: StopLimits): string {
  * Whether an error is the engine giving up rather than program logic: QuickJS raises
  * `InternalError: out of memory` and `InternalError: stack overflow`; QuickJS-ng and V8
  * raise `RangeError: Maximum call stack size exceeded` (V8 kills a worker that runs out of
- * heap instead). A program that throws such an error itself is taken at its word.
+ * heap instead). With a memory limit, QuickJS may fail to allocate the error itself and
+ * throw `null` or an InternalError with no message: under a memory limit, those count as
+ * out of memory too. A program that throws such values itself is taken at its word.
  */
-export function engineFailure(error: ErrorInfo): StopReason | null {
-  if (error.name === "InternalError") {
-    if (error.message === "out of memory") return "out-of-memory";
-    if (error.message === "stack overflow") return "stack-overflow";
+export function engineFailure(error: ErrorInfo, memoryLimited: boolean): StopReason | null {
+  const { name, message } = error;
+  if (name === "InternalError" && message === "out of memory") return "out-of-memory";
+  if ((name === "InternalError" && message === "stack overflow") || (name === "RangeError" && message === "Maximum call stack size exceeded")) {
+    return "stack-overflow";
   }
-  if (error.name === "RangeError" && error.message === "Maximum call stack size exceeded") return "stack-overflow";
+  if (memoryLimited && ((name === "InternalError" && message === "") || (name === "object" && message === "null") || message.startsWith(NON_ERROR))) {
+    return "out-of-memory";
+  }
   return null;
 }
+
+/** How the loader (guest.ts, GuestError.from) reports a thrown value that is not an Error. */
+const NON_ERROR = "guest threw a non-error value: ";
 
 /** An ErrorInfo of any thrown value. */
 export function errorInfo(error: unknown): ErrorInfo {
