@@ -37,7 +37,6 @@ interface Waiter {
 interface Source {
   readonly events: QueuedEvent[];
   readonly waiters: Waiter[];
-  delivered: number;
 }
 
 export class Sources {
@@ -80,7 +79,6 @@ export class Sources {
     const w = this.#byUid.get(uid);
     assert(w !== undefined && w.state === WaiterState.Signalled && w.event !== null, `recv syscall ${uid} resumed without an event`);
     this.#byUid.delete(uid);
-    this.#source(w.source).delivered++;
     return w.event.data;
   }
 
@@ -124,19 +122,9 @@ export class Sources {
     return out;
   }
 
-  /** Events taken by tasks, per source that had some, sources sorted by name. */
-  delivered(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const name of [...this.#sources.keys()].sort()) {
-      const n = this.#sources.get(name)!.delivered;
-      if (n > 0) out[name] = n;
-    }
-    return out;
-  }
-
   #source(name: string): Source {
     let s = this.#sources.get(name);
-    if (s === undefined) this.#sources.set(name, (s = { events: [], waiters: [], delivered: 0 }));
+    if (s === undefined) this.#sources.set(name, (s = { events: [], waiters: [] }));
     return s;
   }
 
