@@ -21,8 +21,10 @@ const enum Phase {
 
 class WaitOp extends Op<void> implements MutexWaiter {
   phase = Phase.Fresh;
-  /** Queued on the condition (Waiting) or on the mutex (Relocking). */
+  /** Queued on the mutex, re-acquiring it (MutexWaiter). */
   waiting = false;
+  /** Queued on the condition, waiting for a signal. */
+  onCondition = false;
   signalled = false;
   task!: Task;
 
@@ -35,10 +37,11 @@ class WaitOp extends Op<void> implements MutexWaiter {
 
   handle(s: Scheduler, t: Task): Step {
     if (this.phase === Phase.Fresh) {
-      if (!this.mutex.locked || this.mutex.owner !== t) return throwInto(t, new MutexError("Mutex: not owner"));
+      if (!this.mutex.locked) return throwInto(t, new MutexError("Mutex: unlocked"));
+      if (this.mutex.owner !== t) return throwInto(t, new MutexError("Mutex: not owner"));
       this.task = t;
       this.phase = Phase.Waiting;
-      this.waiting = true;
+      this.onCondition = true;
       this.condition.waiters.push(this);
       handOver(s, this.mutex);
       return Step.Park;
@@ -69,7 +72,7 @@ class WaitOp extends Op<void> implements MutexWaiter {
   override abort(s: Scheduler): boolean {
     if (this.phase === Phase.Fresh) return false;
     if (this.phase === Phase.Waiting) {
-      this.waiting = false; // leaves the condition's queue (skipped by signal)
+      this.onCondition = false; // leaves the condition's queue (skipped by signal)
       this.phase = Phase.Relocking;
     } else if (this.signalled) {
       // Signalled but cancelled before the program saw it: the signal goes to another waiter.
@@ -92,8 +95,8 @@ function check(c: unknown, fn: string): Condition {
 
 function signalOne(s: Scheduler | null, c: Condition): boolean {
   for (let w = c.waiters.shift(); w !== undefined; w = c.waiters.shift()) {
-    if (!w.waiting) continue;
-    w.waiting = false;
+    if (!w.onCondition) continue;
+    w.onCondition = false;
     w.signalled = true;
     w.phase = Phase.Relocking;
     s!.wake(w.task);

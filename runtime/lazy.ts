@@ -1,6 +1,7 @@
 import { currentTask, scheduler } from "./current.js";
 import { LazyUndefined } from "./errors.js";
 import { Op, Step } from "./op.js";
+import { point } from "./yield.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 
@@ -109,9 +110,16 @@ export const LazyApi = {
   /** The value, computing it in this task if nobody has yet; memoised exceptions are re-thrown. */
   *force<T>(l: Lazy<T>): Generator<unknown, T, unknown> {
     if (!(l instanceof Lazy)) throw new TypeError("Miou.Lazy.force: expected a value from Miou.Lazy.fromVal or fromFun");
+    // Miou 1.13: forcing costs nothing once forced, else one scheduling point (Self) first.
+    let pointed = false;
     for (;;) {
       if (l.state === State.Value) return l.value as T;
       if (l.state === State.Error) throw l.value;
+      if (!pointed) {
+        pointed = true;
+        yield* point();
+        continue;
+      }
       const t = currentTask("Lazy.force");
       if (l.state === State.Unforced) return yield* compute(l, t);
       if (l.computer === t) throw new LazyUndefined();

@@ -7,11 +7,21 @@ import type { Task } from "./task.js";
  * abnormal endings: the owner threw, was cancelled, or leaked the resource.
  */
 export class Resource<V = unknown> {
+  /** Typed without V so that a Resource<string> is a Resource<unknown> (V stays covariant). */
+  readonly #finaliser: (value: never) => void;
+
   constructor(
     readonly uid: number,
     readonly value: V,
-    readonly finaliser: (value: V) => void,
-  ) {}
+    finaliser: (value: V) => void,
+  ) {
+    this.#finaliser = finaliser;
+  }
+
+  /** Runs the finaliser on the value; returns what it returned (checked by the caller). */
+  finalise(): unknown {
+    return (this.#finaliser as (value: V) => unknown)(this.value);
+  }
 }
 
 let resourceUid = 0;
@@ -20,7 +30,7 @@ function isGeneratorFunction(fn: unknown): boolean {
   return typeof fn === "function" && fn.constructor?.name === "GeneratorFunction";
 }
 
-function check(r: unknown, fn: string): Resource {
+function check(r: Resource, fn: string): Resource {
   if (!(r instanceof Resource)) throw new TypeError(`Miou.Ownership.${fn}: expected a resource from Miou.Ownership.create`);
   return r;
 }
@@ -55,7 +65,7 @@ export function finaliseResources(t: Task, report: (r: Resource, error: unknown)
   for (let i = held.length - 1; i >= 0; i--) {
     const r = held[i]!;
     try {
-      const result: unknown = r.finaliser(r.value);
+      const result = r.finalise();
       if (result !== null && typeof result === "object" && typeof (result as Iterator<unknown>).next === "function") {
         throw new TypeError(`finaliser of resource ${r.uid} returned an iterator: finalisers are plain functions and cannot use Miou operations`);
       }
@@ -106,7 +116,7 @@ export const Ownership = {
   release(r: Resource): void {
     const t = currentTask("Ownership.release");
     detach(t, check(r, "release"));
-    r.finaliser(r.value);
+    r.finalise();
   },
   /** Throws NotOwner unless the current task holds the resource. */
   check(r: Resource): void {

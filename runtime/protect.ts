@@ -1,5 +1,5 @@
 import { currentTask } from "./current.js";
-import { FinallyRaised, OnCancellationRaised } from "./errors.js";
+import { Cancelled, FinallyRaised, OnCancellationRaised } from "./errors.js";
 
 /** The handlers of `protect`. */
 export interface ProtectHandlers {
@@ -21,15 +21,15 @@ export function* protect<T>(handlers: ProtectHandlers, fn: () => Generator<unkno
   if (handlers === null || typeof handlers !== "object") throw new TypeError("Miou.protect: handlers must be an object");
   if (typeof fn !== "function") throw new TypeError("Miou.protect: expected a generator function");
   const t = currentTask("protect");
+  let value: T;
   let settled = false;
   try {
-    const value = yield* fn();
+    value = yield* fn();
     settled = true;
-    runFinally(handlers, false);
-    return value;
   } catch (error) {
     settled = true;
-    const cancelled = t.cancelRequested;
+    // Miou matches the exception: Cancelled (the task's own, or one re-raised from a child).
+    const cancelled = error instanceof Cancelled || t.cancelRequested;
     runFinally(handlers, cancelled);
     if (cancelled) runOnCancellation(handlers);
     throw error;
@@ -41,6 +41,8 @@ export function* protect<T>(handlers: ProtectHandlers, fn: () => Generator<unkno
       runOnCancellation(handlers);
     }
   }
+  runFinally(handlers, false);
+  return value;
 }
 
 function runFinally(handlers: ProtectHandlers, cancelled: boolean): void {

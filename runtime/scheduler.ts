@@ -336,7 +336,10 @@ export class Scheduler {
       return;
     }
     if (t.op !== null) {
-      if (t.op.abort(this, t)) return; // the op wakes the task when it may unwind
+      if (t.op.abort(this, t)) {
+        t.parked = true; // the op wakes the task when it may unwind (a queue entry it had is skipped)
+        return;
+      }
       t.op = null;
     }
     t.parked = false;

@@ -89,7 +89,9 @@ export const TriggerApi = {
     tr.action = action;
     return true;
   },
-  await(tr: Trigger): Op<null> {
-    return new TriggerAwaitOp(check(tr, "await"));
+  /** Waits until the trigger is signalled; no scheduling point if it already is (Miou 1.13). */
+  *await(tr: Trigger): Generator<unknown, null, unknown> {
+    if (check(tr, "await").state === State.Signaled) return null;
+    return yield* new TriggerAwaitOp(tr);
   },
 };

@@ -21,3 +21,15 @@ class YieldOp extends Op<void> {
 export function yield_(): Op<void> {
   return new YieldOp();
 }
+
+class PointOp extends Op<void> {
+  handle(_s: Scheduler, t: Task): Step {
+    t.input = undefined;
+    return Step.Run;
+  }
+}
+
+/** An operation that only is a scheduling point (Miou's `Self` effect, where a call costs one). */
+export function point(): Op<void> {
+  return new PointOp();
+}
