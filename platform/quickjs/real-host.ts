@@ -11,8 +11,8 @@ import type { ChannelMessage, ProducerChannel } from "./producer.js";
 
 export { openProducer, type Producer, type ProducerChannel } from "./producer.js";
 
-/** Options of {@link RealHost}. */
-export interface RealHostOptions {
+/** Where a host writes what the guest sends out (RealHost, and platform/node's AsyncHost). */
+export interface OutputOptions {
   /** Receives what the guest writes on sink "stdout", one line at a time; default: process.stdout. */
   readonly stdout?: (text: string) => void;
   /** Receives what the guest writes on sink "stderr"; default: process.stderr. */
@@ -23,6 +23,30 @@ export interface RealHostOptions {
    */
   readonly onOutgoing?: (record: Outgoing) => void;
 }
+
+/** The process's monotonic clock as a host's `now`: integer ns since this call. */
+export function monotonicClock(): () => number {
+  const origin = process.hrtime.bigint();
+  return () => Number(process.hrtime.bigint() - origin);
+}
+
+/**
+ * Writes outgoing records: console lines (stdout, stderr) as text lines, JSON data of
+ * those sinks as its JSON text, every other sink to `onOutgoing`.
+ */
+export function outputWriter(options: OutputOptions): (record: Outgoing) => void {
+  const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
+  const onOutgoing = options.onOutgoing ?? ((record: Outgoing) => stderr(`sink ${record.sink}: ${JSON.stringify(record.data)}\n`));
+  return ({ sink, data }) => {
+    if (sink !== "stdout" && sink !== "stderr") return onOutgoing({ sink, data });
+    const text = (typeof data === "string" ? data : JSON.stringify(data)) + "\n";
+    (sink === "stdout" ? stdout : stderr)(text);
+  };
+}
+
+/** Options of {@link RealHost}. */
+export type RealHostOptions = OutputOptions;
 
 /** Milliseconds in a nanosecond, for `Atomics.wait`'s timeout. */
 const MS_PER_NS = 1e-6;
@@ -38,23 +62,15 @@ const MS_PER_NS = 1e-6;
  * host.select(host.now() + 1_000_000_000, []); // up to 1 s, or less when the worker sends
  */
 export class RealHost implements Host {
-  readonly #origin = process.hrtime.bigint();
+  /** Integer ns since this host was created (a safe integer for 104 days). */
+  readonly now = monotonicClock();
   readonly #wake = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   /** Host ends of the channels whose producer has not closed, in creation order. */
   #open: MessagePort[] = [];
-  readonly #stdout: (text: string) => void;
-  readonly #stderr: (text: string) => void;
-  readonly #onOutgoing: (record: Outgoing) => void;
+  readonly #write: (record: Outgoing) => void;
 
   constructor(options: RealHostOptions = {}) {
-    this.#stdout = options.stdout ?? ((text) => void process.stdout.write(text));
-    this.#stderr = options.stderr ?? ((text) => void process.stderr.write(text));
-    this.#onOutgoing = options.onOutgoing ?? ((record) => this.#stderr(`sink ${record.sink}: ${JSON.stringify(record.data)}\n`));
-  }
-
-  /** Integer ns since this host was created (a safe integer for 104 days). */
-  now(): number {
-    return Number(process.hrtime.bigint() - this.#origin);
+    this.#write = outputWriter(options);
   }
 
   /**
@@ -109,16 +125,6 @@ export class RealHost implements Host {
     }
     this.#open = stillOpen;
     return events;
-  }
-
-  #write(record: Outgoing): void {
-    const { sink, data } = record;
-    if (sink === "stdout" || sink === "stderr") {
-      const text = (typeof data === "string" ? data : JSON.stringify(data)) + "\n";
-      (sink === "stdout" ? this.#stdout : this.#stderr)(text);
-    } else {
-      this.#onOutgoing(record);
-    }
   }
 }
 

@@ -3,6 +3,7 @@
 // real time only for what they need (a producer's bursts) and assert no durations.
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, test } from "vitest";
+import { Miou, runBlocking } from "../../platform/node/index.js";
 import { RealHost, type ProducerChannel } from "../../platform/quickjs/real-host.js";
 import { EMBEDDER_ENGINES, keptHost, runKept } from "./helpers.js";
 
@@ -117,5 +118,22 @@ describe.each(EMBEDDER_ENGINES)("a guest on %s fed by producer workers", (engine
     expect(r.end.kind === "deadlock" && r.end.waiting.map((w) => w.waitsOn)).toEqual([expect.stringContaining("recv n")]);
     const received = r.lines.filter((l) => l.includes('"kind":"event"'));
     expect(received).toHaveLength(3);
+  });
+});
+
+describe("runBlocking: the glue on this thread's V8 with the real host", () => {
+  test("a producer's events reach recv in order, then the run is deadlocked", () => {
+    const { host } = keptHost();
+    startProducer(host, { source: "n", count: 50, burst: 10, startMs: 20 });
+    const got: unknown[] = [];
+    expect(() =>
+      runBlocking(
+        function* () {
+          for (;;) got.push(yield* Miou.recv("n"));
+        },
+        { host },
+      ),
+    ).toThrow(expect.objectContaining({ name: "Deadlock" }) as Error);
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });
