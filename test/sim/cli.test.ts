@@ -66,7 +66,7 @@ describe.concurrent("miou sim", () => {
     const { code, stdout, stderr } = await miou("sim", program);
     expect(stderr).toBe("");
     expect(stdout).toBe('{"now_ns":1500000000}\nvirtual time 1.5 s (1500000000 ns), 15 decisions, 0 events delivered, 0 left\n');
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
   });
 
   it("prints console lines and outgoing records as the program sends them, before the value", async () => {
@@ -108,7 +108,7 @@ describe.concurrent("miou sim", () => {
     const { miou, file, read } = workspace();
     const program = file("fail.js", 'function* main() { yield* Miou.sleep(10); throw new RangeError("out of range at " + Miou.now()); }\n');
     const { code, stdout, stderr } = await miou("sim", program, "--result", "fail.json");
-    expect(code).toBe(1);
+    expect(code, stderr).toBe(1);
     expect(stderr).toBe("RangeError: out of range at 10000000\n");
     expect(stdout).toMatch(/^virtual time 0\.01 s \(10000000 ns\), \d+ decisions, 0 events delivered, 0 left\n$/);
     expect(JSON.parse(read("fail.json"))).toEqual({ ok: false, error: { name: "RangeError", message: "out of range at 10000000" } });
@@ -118,7 +118,7 @@ describe.concurrent("miou sim", () => {
     const { miou, file } = workspace();
     const program = file("deadlock.js", 'function* main() { const p = yield* Miou.async(function* sleeper() { yield* Miou.sleep(5); }); yield* Miou.await(p); return yield* Miou.recv("tty"); }\n');
     const { code, stderr } = await miou("sim", program);
-    expect(code).toBe(3);
+    expect(code, stderr).toBe(3);
     expect(stderr).toBe(
       "Deadlock: no task can make progress: no timer is set and the host will send no more events\n" + "  task 1 (main) on domain 0 waits on syscall 2 (recv tty)\n",
     );
@@ -164,7 +164,7 @@ describe.concurrent("miou sim", () => {
     const { miou } = workspace();
     const { code, stderr } = await miou(...args);
     expect(stderr).toBe(message + "\n");
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
   });
 
   it("exits with 2 when the program or the input trace cannot be read", async () => {
@@ -185,7 +185,7 @@ describe.concurrent("miou sim", () => {
     const { miou, file } = workspace();
     const program = file(_case === "no main" ? "nomain.js" : "syntax.js", text);
     const { code, stderr } = await miou("sim", program);
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
     expect(stderr).toMatch(message);
   });
 
@@ -206,7 +206,7 @@ describe.concurrent("miou sim", () => {
     expect(stderr.startsWith(message)).toBe(true);
     expect(stderr.split("\n")).toHaveLength(2);
     expect(stdout).toBe(""); // nothing ran
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
   });
 });
 
@@ -229,13 +229,13 @@ describe.concurrent("miou export", () => {
     file("run.jsonl", edit(golden));
     const { code, stderr } = await miou("export", "run.jsonl", "--perfetto", "out.json");
     expect(stderr.startsWith(message)).toBe(true);
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
   });
 
   it("needs --perfetto", async () => {
     const { miou } = workspace();
     const { code, stderr } = await miou("export", "run.jsonl");
     expect(stderr).toBe("miou: export needs --perfetto OUT.json (the only export format so far); see miou --help\n");
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
   });
 });
