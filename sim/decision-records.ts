@@ -33,6 +33,9 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = {
   select: { domain: "uint", block: "boolean", cancelled: "uints", signals: "uints" },
   interrupt: { domain: "uint" },
   draw: { bound: "uint", value: "uint" },
+  /** A hook threw (it is removed); a resource's finaliser threw. */
+  hook: { domain: "uint", error: "error" },
+  finaliser: { task: "uint", resource: "uint", error: "error" },
   // The glue's records (platform/).
   poll: { deadline: "uintOrNull", out: "uint", events: "uint", idle: "boolean" },
   event: { source: "string", "bytes?": "uint", "data?": "json" },

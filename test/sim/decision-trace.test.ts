@@ -11,7 +11,9 @@ const RECORDS = [
   '{"seq":4,"t":0,"kind":"ran","task":1,"then":"parked"}',
   '{"seq":5,"t":5,"kind":"poll","deadline":5,"out":0,"events":0,"idle":false}',
   '{"seq":6,"t":5,"kind":"select","domain":0,"block":true,"cancelled":[],"signals":[1]}',
-  '{"seq":7,"t":5,"kind":"end","ok":true,"left":{}}',
+  '{"seq":7,"t":5,"kind":"hook","domain":0,"error":{"name":"Error","message":"hook failed"}}',
+  '{"seq":8,"t":5,"kind":"finaliser","task":1,"resource":3,"error":{"name":"Error","message":"close failed"}}',
+  '{"seq":9,"t":5,"kind":"end","ok":true,"left":{"net0":2}}',
 ];
 const trace = (header: string, ...records: string[]) => [header, ...records].join("\n") + "\n";
 
@@ -28,7 +30,7 @@ describe("decision traces", () => {
   it("read back the header and every record", () => {
     const read = parseDecisionTrace(trace(headerLine(HEADER), ...RECORDS), "run.jsonl");
     expect(read.header).toEqual(HEADER);
-    expect(read.records).toHaveLength(7);
+    expect(read.records).toHaveLength(9);
     expect(read.records[4]).toEqual({ seq: 5, t: 5, kind: "poll", deadline: 5, out: 0, events: 0, idle: false });
   });
 
