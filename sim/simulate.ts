@@ -38,19 +38,13 @@ export interface SimulationOptions {
   readonly bundle?: string;
 }
 
-/** How a simulated run ended. */
+/**
+ * How a simulated run ended: as the embedder reports it (ok, failed, deadlock, livelock,
+ * bad-program), except that a host failure counts as a failure and a stop (stack, memory,
+ * CPU budget) carries its message like every other end.
+ */
 export type SimulationEnd =
-  /** main returned (`valueJSON` is its JSON text; undefined when main returned undefined). */
-  | { readonly kind: "ok"; readonly valueJSON: string | undefined }
-  /** main (or the run) failed with an error. */
-  | { readonly kind: "failed"; readonly error: ErrorInfo }
-  /** Nothing could ever make progress; `waiting` names each waiting task. */
-  | { readonly kind: "deadlock"; readonly error: ErrorInfo; readonly waiting: readonly WaitingTask[] }
-  /** The decision budget ran out before the run finished. */
-  | { readonly kind: "livelock"; readonly error: ErrorInfo }
-  /** The program could not be loaded (syntax error, no main, top-level throw). */
-  | { readonly kind: "bad-program"; readonly error: ErrorInfo }
-  /** The guest was stopped: out of stack or memory under a task, or past its CPU budget. */
+  | Exclude<GuestRunEnd, { readonly kind: "host-failed" | "stopped" }>
   | { readonly kind: "guest-stopped"; readonly error: ErrorInfo };
 
 /** A finished simulation: how it ended and what the virtual host saw. */
