@@ -22,6 +22,12 @@ export interface ProducerChannel {
   readonly port: MessagePort;
   /** Int32Array(1) counter shared with the host: bumped after every message. */
   readonly wake: SharedArrayBuffer;
+  /**
+   * BigInt64Array(2) shared with the host: [0] the `process.hrtime` of the host's creation
+   * (its clock's origin, the same in every thread of the process), [1] 1 + the host time
+   * of the guest's first clock reading, 0 until then.
+   */
+  readonly clock: SharedArrayBuffer;
 }
 
 /** A message on a producer channel. */
@@ -40,6 +46,13 @@ export interface Producer {
    * a guest waiting with no deadline is deadlocked instead of waiting forever.
    */
   close(): void;
+  /** The host's clock, read in this thread: integer ns since the host was created. */
+  now(): number;
+  /**
+   * Resolves with the host time (ns) at which the guest first read the clock: the start
+   * of its run, from which an input trace's times count.
+   */
+  guestStarted(): Promise<number>;
 }
 
 /**
@@ -50,12 +63,14 @@ export interface Producer {
  * import { workerData } from "node:worker_threads";
  * import { openProducer } from "miou-js/dist/node/platform/quickjs/producer.js";
  * const producer = openProducer(workerData.channel);
+ * const t0 = await producer.guestStarted();
  * for (let i = 0; i < 3; i++) producer.send("ticks", i);
  * producer.close();
  */
 export function openProducer(channel: ProducerChannel): Producer {
   const { port } = channel;
   const wake = new Int32Array(channel.wake);
+  const clock = new BigInt64Array(channel.clock);
   let closed = false;
   // Post first, then bump: the host reads the counter before it drains, so a message
   // it missed always comes with a counter change that stops its wait.
@@ -76,5 +91,22 @@ export function openProducer(channel: ProducerChannel): Producer {
       post({ kind: "close" });
       port.close();
     },
+    now: () => Number(process.hrtime.bigint() - Atomics.load(clock, 0)),
+    async guestStarted() {
+      // Atomics.waitAsync: a worker's event loop keeps running while it waits.
+      const waitAsync = (Atomics as unknown as { waitAsync: AtomicsWaitAsync }).waitAsync;
+      while (Atomics.load(clock, 1) === 0n) {
+        const result = waitAsync(clock, 1, 0n);
+        if (result.async) await result.value;
+      }
+      return Number(Atomics.load(clock, 1) - 1n);
+    },
   };
 }
+
+/** `Atomics.waitAsync` (ES2024; Node has it since 16), as this module uses it. */
+type AtomicsWaitAsync = (
+  array: BigInt64Array,
+  index: number,
+  value: bigint,
+) => { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };

@@ -62,8 +62,8 @@ const MS_PER_NS = 1e-6;
  * host.select(host.now() + 1_000_000_000, []); // up to 1 s, or less when the worker sends
  */
 export class RealHost implements Host {
-  /** Integer ns since this host was created (a safe integer for 104 days). */
-  readonly now = monotonicClock();
+  /** [0] the clock's origin (hrtime), [1] 1 + the guest's first reading: see ProducerChannel. */
+  readonly #clock = new BigInt64Array(new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT));
   readonly #wake = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   /** Host ends of the channels whose producer has not closed, in creation order. */
   #open: MessagePort[] = [];
@@ -71,7 +71,11 @@ export class RealHost implements Host {
 
   constructor(options: RealHostOptions = {}) {
     this.#write = outputWriter(options);
+    Atomics.store(this.#clock, 0, process.hrtime.bigint());
   }
+
+  /** Integer ns since this host was created (a safe integer for 104 days). */
+  readonly now = (): number => this.#started(this.#read());
 
   /**
    * A new event channel for one producer: hand it to a worker, which calls
@@ -82,7 +86,7 @@ export class RealHost implements Host {
     // Drained only by receiveMessageOnPort: the port must never keep Node's loop alive.
     port1.unref();
     this.#open.push(port1);
-    return { port: port2, wake: this.#wake.buffer as SharedArrayBuffer };
+    return { port: port2, wake: this.#wake.buffer as SharedArrayBuffer, clock: this.#clock.buffer as SharedArrayBuffer };
   }
 
   /** How many channels are open (producers that have not closed). */
@@ -102,7 +106,7 @@ export class RealHost implements Host {
       // so the wait below returns at once instead of missing the message.
       const seen = Atomics.load(this.#wake, 0);
       const events = this.#drain();
-      const now = this.now();
+      const now = this.#started(this.#read());
       if (events.length > 0 || (deadline !== null && now >= deadline)) return { now, events };
       if (deadline === null && this.#open.length === 0) return { now, events, idle: true };
       Atomics.wait(this.#wake, 0, seen, deadline === null ? Infinity : (deadline - now) * MS_PER_NS);
@@ -113,6 +117,19 @@ export class RealHost implements Host {
   close(): void {
     for (const port of this.#open) port.close();
     this.#open = [];
+  }
+
+  #read(): number {
+    return Number(process.hrtime.bigint() - this.#clock[0]!);
+  }
+
+  /** Notes the guest's first clock reading for producers (guestStarted), then gives `now`. */
+  #started(now: number): number {
+    if (this.#clock[1] === 0n) {
+      Atomics.store(this.#clock, 1, BigInt(now) + 1n);
+      Atomics.notify(this.#clock, 1);
+    }
+    return now;
   }
 
   /** Every message waiting on the open channels, channel by channel, in order. */

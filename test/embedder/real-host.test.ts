@@ -8,6 +8,7 @@ import { RealHost, type ProducerChannel } from "../../platform/quickjs/real-host
 import { EMBEDDER_ENGINES, keptHost, runKept } from "./helpers.js";
 
 const PRODUCER = new URL("./fixtures/producer.mjs", import.meta.url);
+const TIMED_PRODUCER = new URL("./fixtures/timed-producer.mjs", import.meta.url);
 
 interface ProducerData {
   source: string;
@@ -74,6 +75,26 @@ describe("RealHost", () => {
     }
     expect(got).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(host.openChannels).toBe(0);
+  });
+});
+
+describe("a producer on the host's clock", () => {
+  test("knows when the guest first read the clock, and sends after it on the same clock", async () => {
+    const { host } = keptHost();
+    const channel = host.channel();
+    workers.push(new Worker(TIMED_PRODUCER, { workerData: { channel, afterMs: 30 }, transferList: [channel.port] }));
+    const program = `
+      function* main() {
+        const first = Miou.now();
+        const e = yield* Miou.recv("timed");
+        return { first, received: Miou.now(), started: e.started, sent: e.sent };
+      }`;
+    const r = await runKept({ engine: "quickjs", host, program });
+    const t = JSON.parse(r.end.kind === "ok" ? r.end.valueJSON! : "null") as { first: number; received: number; started: number; sent: number };
+    // runOn reads the clock once before main: the program's first reading comes after it.
+    expect(t.started).toBeLessThanOrEqual(t.first);
+    expect(t.sent).toBeGreaterThanOrEqual(t.started + 30e6);
+    expect(t.received).toBeGreaterThanOrEqual(t.sent);
   });
 });
 
