@@ -163,11 +163,7 @@ export class Glue {
   }
 
   #deadlock(why: string): Deadlock {
-    const error = new Deadlock(this.snapshot());
-    // The core's message says no task waits on the system; here they do, on a host that
-    // has nothing more for them (see the report: a reason argument for Deadlock).
-    error.message = error.message.replace("no task can make progress and none waits on the system", `no task can make progress: ${why}`);
-    return error;
+    return new Deadlock(this.snapshot(), why);
   }
 }
 

@@ -36,6 +36,8 @@ export class Domain {
   suspended = 0;
   /** Uids of syscalls cancelled since the last `select`, handed to the next one. */
   cancelledIds: number[] = [];
+  /** `select` was called since this domain's last turn: nothing new to ask it, unless time passed. */
+  polled = false;
   /** Hooks run at the start of every turn, newest first. */
   readonly hooks: HookHandle[] = [];
 

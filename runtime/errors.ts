@@ -63,9 +63,10 @@ export class Deadlock extends Error {
   /** Every task that was waiting when the deadlock was detected. */
   readonly suspended: readonly SuspendedTask[];
 
-  constructor(suspended: readonly SuspendedTask[]) {
+  /** `reason` says why nothing can progress; by default, that no task waits on the system. */
+  constructor(suspended: readonly SuspendedTask[], reason = "no task waits on the system") {
     const lines = suspended.map((s) => `  task ${s.task} (${s.name}) on domain ${s.domain} waits on ${s.waitsOn}`);
-    super(`Miou.Deadlock: no task can make progress and none waits on the system\n${lines.join("\n")}`);
+    super(`Miou.Deadlock: no task can make progress: ${reason}\n${lines.join("\n")}`);
     this.name = "Deadlock";
     this.suspended = suspended;
   }

@@ -74,6 +74,8 @@ export class Scheduler {
   /** Entries in every domain's queues (stale ones included): the loop's "any work?" test. */
   #queuedEntries = 0;
   #finalised = false;
+  /** The last `loop(false)` returned blocked. */
+  #blocked = false;
   readonly main: Task;
 
   constructor(config: SchedulerConfig, main: TaskFn) {
@@ -143,6 +145,7 @@ export class Scheduler {
   /** One turn of domain `d`: hooks, then one cancellation or one task slice. */
   #turn(d: Domain): void {
     this.currentDomain = d;
+    d.polled = false;
     if (d.hooks.length > 0) this.#runHooks(d);
     const c = d.cancels.shift();
     if (c !== undefined) {
@@ -407,6 +410,7 @@ export class Scheduler {
     const cancelled = d.cancelledIds;
     if (cancelled.length > 0) d.cancelledIds = [];
     this.currentDomain = d;
+    d.polled = true;
     const signals = events.select(block, cancelled);
     if (this.tracer !== null) {
       const uids: number[] = [];
@@ -425,7 +429,10 @@ export class Scheduler {
         `select on domain ${d.uid} returned a signal for syscall ${s.uid}, which belongs to domain ${s.domain.uid} (rule 7)`,
       );
     }
-    if (s.signalled(this) && this.tracer !== null) this.tracer({ kind: "signal", domain: d.uid, syscall: s.uid });
+    const task = s.signalled();
+    if (task === null) return;
+    if (this.tracer !== null) this.tracer({ kind: "signal", domain: d.uid, syscall: s.uid });
+    this.wake(task);
   }
 
   // ---------------------------------------------------------------- the loop
@@ -486,6 +493,9 @@ export class Scheduler {
 
   #loop(mayBlock: boolean): Outcome<unknown> {
     const main = this.main;
+    // Back after reporting blocked, the host has waited: every domain is asked again.
+    let fresh = this.#blocked;
+    this.#blocked = false;
     for (;;) {
       if (this.#fatal !== null) return this.#end({ done: true, ok: false, error: this.#fatal.error });
       if (main.status !== Status.Pending && this.#liveCount === 0) {
@@ -498,7 +508,8 @@ export class Scheduler {
           this.#turnsToBeat = HEARTBEAT_TURNS;
           this.#heartbeat?.();
         }
-        if (d.needsSelect && this.#fatal === null) this.#select(d, !this.#anyWork());
+        // `block` only where the run may block: a host driving runUntilBlocked waits itself.
+        if (d.needsSelect && this.#fatal === null) this.#select(d, mayBlock && !this.#anyWork());
         continue;
       }
       // Nothing runnable: every live task waits on the system or on another task.
@@ -506,11 +517,17 @@ export class Scheduler {
       for (const d of this.domains) {
         if (!d.needsSelect) continue;
         waiting ||= d.suspended > 0;
+        // Not blocking, a domain asked since its last turn has nothing new: the host waits next.
+        if (!mayBlock && !fresh && d.polled && d.cancelledIds.length === 0) continue;
         this.#select(d, mayBlock && d.suspended > 0 && !this.#anyWork());
       }
+      fresh = false;
       if (this.#anyWork()) continue;
       if (!waiting) return this.#end({ done: true, ok: false, error: new Deadlock(this.snapshot()) });
-      if (!mayBlock) return { done: false, deadline: this.#deadline() };
+      if (!mayBlock) {
+        this.#blocked = true;
+        return { done: false, deadline: this.#deadline() };
+      }
     }
   }
 

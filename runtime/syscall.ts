@@ -26,17 +26,16 @@ export class Syscall implements Signal {
     readonly domain: Domain,
   ) {}
 
-  /** A signal from `select`: resumes a suspended task; stale or repeated signals do nothing. */
-  signalled(s: Scheduler): boolean {
+  /** A signal from `select`: returns the suspended task to wake; stale or repeated signals give null. */
+  signalled(): Task | null {
     if (this.#state === State.Suspended) {
       this.#state = State.Signalled;
       this.domain.suspended--;
-      s.wake(this.task);
-      return true;
+      return this.task;
     }
     // Signalled before the task suspended: `suspend` will return at once (Miou's trigger).
     if (this.#state === State.Fresh) this.#state = State.Signalled;
-    return false;
+    return null;
   }
 
   /** Handles `suspend` for the owning task. */

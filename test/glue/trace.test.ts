@@ -20,17 +20,19 @@ describe("decision trace lines", () => {
       '{"seq":4,"t":0,"kind":"run","task":1,"domain":0}',
       '{"seq":5,"t":0,"kind":"suspend","task":1,"syscall":1,"name":"sleep until 1000000"}',
       '{"seq":6,"t":0,"kind":"ran","task":1,"then":"parked"}',
-      // Nothing can run: the glue waits on the host until the deadline.
-      '{"seq":7,"t":1000000,"kind":"poll","deadline":1000000,"out":0,"events":0,"idle":true}',
-      '{"seq":8,"t":1000000,"kind":"select","domain":0,"block":true,"cancelled":[],"signals":[1]}',
-      '{"seq":9,"t":1000000,"kind":"wake","task":1}',
+      // The turn's select cannot block under runOn (runUntilBlocked): answered from the glue's state.
+      '{"seq":7,"t":0,"kind":"select","domain":0,"block":false,"cancelled":[],"signals":[]}',
+      // Nothing can run: the glue waits on the host until the deadline, then the core asks again.
+      '{"seq":8,"t":1000000,"kind":"poll","deadline":1000000,"out":0,"events":0,"idle":true}',
+      '{"seq":9,"t":1000000,"kind":"select","domain":0,"block":false,"cancelled":[],"signals":[1]}',
       '{"seq":10,"t":1000000,"kind":"signal","domain":0,"syscall":1}',
-      '{"seq":11,"t":1000000,"kind":"run","task":1,"domain":0}',
-      '{"seq":12,"t":1000000,"kind":"finish","task":1,"ok":true}',
-      '{"seq":13,"t":1000000,"kind":"ran","task":1,"then":"done"}',
+      '{"seq":11,"t":1000000,"kind":"wake","task":1}',
+      '{"seq":12,"t":1000000,"kind":"run","task":1,"domain":0}',
+      '{"seq":13,"t":1000000,"kind":"finish","task":1,"ok":true}',
+      '{"seq":14,"t":1000000,"kind":"ran","task":1,"then":"done"}',
       // The final poll, then the outcome.
-      '{"seq":14,"t":1000000,"kind":"poll","deadline":1000000,"out":0,"events":0,"idle":true}',
-      '{"seq":15,"t":1000000,"kind":"end","ok":true,"left":{}}',
+      '{"seq":15,"t":1000000,"kind":"poll","deadline":1000000,"out":0,"events":0,"idle":true}',
+      '{"seq":16,"t":1000000,"kind":"end","ok":true,"left":{}}',
     ]);
   });
 

@@ -65,7 +65,7 @@ describe.concurrent("miou sim", () => {
     const program = file("ok.js", OK_PROGRAM);
     const { code, stdout, stderr } = await miou("sim", program);
     expect(stderr).toBe("");
-    expect(stdout).toBe('{"now_ns":1500000000}\nvirtual time 1.5 s (1500000000 ns), 15 decisions, 0 events delivered, 0 left\n');
+    expect(stdout).toBe('{"now_ns":1500000000}\nvirtual time 1.5 s (1500000000 ns), 16 decisions, 0 events delivered, 0 left\n');
     expect(code, stderr).toBe(0);
   });
 
@@ -215,7 +215,7 @@ describe.concurrent("miou export", () => {
     const { miou, read } = workspace();
     const { code, stdout } = await miou("export", join(SCENARIOS, "packet-service", "trace.jsonl"), "--perfetto", "packets.json");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^packets\.json: \d+ trace events from 49 decisions; open it at https:\/\/ui\.perfetto\.dev\n$/);
+    expect(stdout).toMatch(/^packets\.json: \d+ trace events from 52 decisions; open it at https:\/\/ui\.perfetto\.dev\n$/);
     expect(perfettoProblems(JSON.parse(read("packets.json")) as ChromeTrace)).toEqual([]);
   });
 
