@@ -92,7 +92,7 @@ export class AsyncHost implements Host {
   until(deadline: number | null): Promise<void> {
     if (this.#queue.length > 0 || (deadline === null && this.#sources === 0)) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = deadline === null ? undefined : setTimeout(() => this.#notify(), Math.max(0, (deadline - this.now()) / 1e6));
+      const timer = deadline === null ? undefined : setTimeout(() => this.#notify(), Math.max(0, Math.ceil((deadline - this.now()) / 1e6)));
       this.#wake = () => {
         clearTimeout(timer);
         resolve();

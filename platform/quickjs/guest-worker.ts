@@ -24,6 +24,7 @@ export type GuestWorkerResult = { readonly ok: true; readonly report: GuestRunRe
 const data = workerData as GuestWorkerData;
 const host = new HostProxy(data.port, data.answered);
 let result: GuestWorkerResult;
+host.start();
 try {
   result = { ok: true, report: await runInGuest(data.options, host, (lines) => host.lines(lines)) };
 } catch (error) {

@@ -12,6 +12,8 @@ import { errorInfo, type ErrorInfo } from "./stops.js";
 
 /** A message from the worker to the embedder's thread. */
 export type WorkerMessage =
+  /** The worker is loaded and about to create the guest: guest time starts. */
+  | { readonly kind: "start" }
   | { readonly kind: "call"; readonly name: "now" }
   | { readonly kind: "call"; readonly name: "select"; readonly deadline: number | null; readonly out: Outgoing[] }
   | { readonly kind: "lines"; readonly lines: readonly string[] };
@@ -35,6 +37,11 @@ export class HostProxy implements Host {
 
   select(deadline: number | null, out: Outgoing[]): HostWake {
     return this.#call({ kind: "call", name: "select", deadline, out }) as HostWake;
+  }
+
+  /** Says the worker is about to run guest code. */
+  start(): void {
+    this.#port.postMessage({ kind: "start" } satisfies WorkerMessage);
   }
 
   /** Sends trace lines ahead of the next call. */

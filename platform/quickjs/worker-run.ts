@@ -58,6 +58,7 @@ export function runInWorker(options: GuestRunOptions, host: Host, onLines: (line
       }, options.cpuBudgetMs);
     };
     const handle = (message: WorkerMessage): void => {
+      if (message.kind === "start") return arm();
       if (message.kind === "lines") {
         lines += message.lines.length;
         onLines(message.lines);
@@ -76,7 +77,6 @@ export function runInWorker(options: GuestRunOptions, host: Host, onLines: (line
       for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) handle(m.message as WorkerMessage);
     };
     port1.on("message", handle);
-    worker.once("online", arm);
     worker.on("message", (result: GuestWorkerResult) =>
       settle(() => (result.ok ? resolve(result.report) : reject(Object.assign(new Error(result.error.message), { name: result.error.name })))),
     );
