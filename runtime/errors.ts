@@ -4,48 +4,36 @@
  * Miou's `Invalid_argument` cases are plain TypeError/RangeError with Miou's message.
  */
 
-/** The error a cancelled task is unwound with, and the error its awaiter receives. */
-export class Cancelled extends Error {
-  constructor(message = "Miou.Cancelled") {
-    super(message);
-    this.name = "Cancelled";
-  }
+/**
+ * An Error subclass whose `name` is the string literal given (so it survives minification)
+ * and whose message defaults to Miou's printer string.
+ */
+function named(name: string, defaultMessage: string) {
+  return class extends Error {
+    constructor(message = defaultMessage, options?: ErrorOptions) {
+      super(message, options);
+      this.name = name;
+    }
+  };
 }
+
+/** The error a cancelled task is unwound with, and the error its awaiter receives. */
+export class Cancelled extends named("Cancelled", "Miou.Cancelled") {}
 
 /** A task returned normally while some of its children were neither awaited nor cancelled (rule 1). */
-export class StillHasChildren extends Error {
-  constructor(message = "Miou.Still_has_children") {
-    super(message);
-    this.name = "StillHasChildren";
-  }
-}
+export class StillHasChildren extends named("StillHasChildren", "Miou.Still_has_children") {}
 
 /** A task awaited or cancelled a promise that is not its direct child (rule 2). */
-export class NotAChild extends Error {
-  constructor(message = "Miou.Not_a_child") {
-    super(message);
-    this.name = "NotAChild";
-  }
-}
+export class NotAChild extends named("NotAChild", "Miou.Not_a_child") {}
 
 /** `call` or `parallel` found no worker domain other than the current one (rule 6). */
-export class NoDomainAvailable extends Error {
-  constructor(message = "Miou.No_domain_available") {
-    super(message);
-    this.name = "NoDomainAvailable";
-  }
-}
+export class NoDomainAvailable extends named("NoDomainAvailable", "Miou.No_domain_available") {}
 
 /** A task suspended on a syscall in a run that was given no `events`. */
-export class NoSelectProvided extends Error {
-  constructor(
-    message = "a task suspended on a syscall, but this run has no `events`: " +
-      "pass { events } to Miou.run, or run the program on a host with Miou.runOn",
-  ) {
-    super(message);
-    this.name = "NoSelectProvided";
-  }
-}
+export class NoSelectProvided extends named(
+  "NoSelectProvided",
+  "a task suspended on a syscall, but this run has no `events`: pass { events } to Miou.run, or run the program on a host with Miou.runOn",
+) {}
 
 /** What a task waits on, as reported in snapshots and deadlock reports. */
 export interface SuspendedTask {
@@ -73,36 +61,16 @@ export class Deadlock extends Error {
 }
 
 /** A task ended normally while it still owned a resource (its finaliser has run). */
-export class ResourceLeaked extends Error {
-  constructor(message = "Miou.Resource_leaked") {
-    super(message);
-    this.name = "ResourceLeaked";
-  }
-}
+export class ResourceLeaked extends named("ResourceLeaked", "Miou.Resource_leaked") {}
 
 /** The current task does not own the resource it used. */
-export class NotOwner extends Error {
-  constructor(message = "Miou.Not_owner") {
-    super(message);
-    this.name = "NotOwner";
-  }
-}
+export class NotOwner extends named("NotOwner", "Miou.Not_owner") {}
 
 /** A Mutex was used against its ownership rules (Miou raises `Sys_error` with the same messages). */
-export class MutexError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MutexError";
-  }
-}
+export class MutexError extends named("MutexError", "Mutex: error") {}
 
 /** A task forced a Lazy value that it is itself computing. */
-export class LazyUndefined extends Error {
-  constructor(message = "Miou.Lazy.Undefined") {
-    super(message);
-    this.name = "LazyUndefined";
-  }
-}
+export class LazyUndefined extends named("LazyUndefined", "Miou.Lazy.Undefined") {}
 
 /** `protect`'s `finally` threw; `cause` holds what it threw. */
 export class FinallyRaised extends Error {
@@ -141,9 +109,4 @@ export function describe(value: unknown): string {
 }
 
 /** Taking from an empty Pqueue or Sequence (Miou's `Empty` of both modules). */
-export class Empty extends Error {
-  constructor(message = "Miou.Empty") {
-    super(message);
-    this.name = "Empty";
-  }
-}
+export class Empty extends named("Empty", "Miou.Empty") {}
