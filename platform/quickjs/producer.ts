@@ -72,6 +72,10 @@ export function openProducer(channel: ProducerChannel): Producer {
   const wake = new Int32Array(channel.wake);
   const clock = new BigInt64Array(channel.clock);
   let closed = false;
+  // A worker that ends (or throws) without closing would leave the host waiting forever
+  // for it: its exit closes the producer.
+  const closeOnExit = (): void => producer.close();
+  process.once("exit", closeOnExit);
   // Post first, then bump: the host reads the counter before it drains, so a message
   // it missed always comes with a counter change that stops its wait.
   const post = (message: ChannelMessage): void => {
@@ -79,7 +83,7 @@ export function openProducer(channel: ProducerChannel): Producer {
     Atomics.add(wake, 0, 1);
     Atomics.notify(wake, 0);
   };
-  return {
+  const producer: Producer = {
     send(source, data) {
       if (closed) throw new Error(`producer: send("${source}") after close()`);
       if (typeof source !== "string") throw new TypeError(`producer: the source must be a string, got ${typeof source}`);
@@ -88,6 +92,7 @@ export function openProducer(channel: ProducerChannel): Producer {
     close() {
       if (closed) return;
       closed = true;
+      process.off("exit", closeOnExit);
       post({ kind: "close" });
       port.close();
     },
@@ -102,6 +107,7 @@ export function openProducer(channel: ProducerChannel): Producer {
       return Number(Atomics.load(clock, 1) - 1n);
     },
   };
+  return producer;
 }
 
 /** `Atomics.waitAsync` (ES2024; Node has it since 16), as this module uses it. */

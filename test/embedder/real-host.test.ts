@@ -17,6 +17,7 @@ interface ProducerData {
   pauseMs?: number;
   startMs?: number;
   bytes?: number[];
+  forgetToClose?: boolean;
 }
 
 const workers: Worker[] = [];
@@ -75,6 +76,18 @@ describe("RealHost", () => {
     }
     expect(got).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(host.openChannels).toBe(0);
+  });
+
+  test("a producer whose worker ends without closing is closed by its exit", () => {
+    const host = new RealHost();
+    startProducer(host, { source: "n", count: 3, forgetToClose: true });
+    const got: unknown[] = [];
+    for (;;) {
+      const wake = host.select(null, []);
+      for (const e of wake.events) got.push(e.data);
+      if (wake.idle === true) break;
+    }
+    expect(got).toEqual([0, 1, 2]);
   });
 });
 
