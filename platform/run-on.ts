@@ -27,6 +27,8 @@ export interface RunOnOptions {
   readonly pollEvery?: number;
   /** Receives every decision as one JSON text line (docs/formats.md, "Decision trace records"). */
   readonly trace?: (line: string) => void;
+  /** For embedders: a task error for which this returns true ends the run at once (see RunOptions.fatal). */
+  readonly fatal?: (error: unknown) => boolean;
 }
 
 /** How a run ended: the outcomes of `runUntilBlocked` with `done` true. */
@@ -34,7 +36,7 @@ type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false;
 
 /** Default of `pollEvery` (DESIGN §4). */
 export const POLL_EVERY = 64;
-const KNOWN = ["domains", "seed", "quanta", "pollEvery", "trace"];
+const KNOWN = ["domains", "seed", "quanta", "pollEvery", "trace", "fatal"];
 
 /**
  * Runs `main` on `host` (or, given `undefined`, on the host the bundle captured at load)
@@ -69,6 +71,7 @@ export function runOn<T>(host: Host | undefined, main: () => Generator<unknown, 
     ...(options.domains === undefined ? {} : { domains: options.domains }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.quanta === undefined ? {} : { quanta: options.quanta }),
+    ...(options.fatal === undefined ? {} : { fatal: options.fatal }),
     ...(glue.trace === null ? {} : { trace: glue.trace.write.bind(glue.trace) }),
   };
   // The core checks main and every option before anything runs or the host is called.

@@ -23,6 +23,12 @@ export interface RunOptions {
   readonly choices?: Choices;
   /** For hosts: called every 4,096 turns, so a glue can show it is alive (DESIGN §4). */
   readonly heartbeat?: () => void;
+  /**
+   * For embedders: called with the error of every task that ends with one; returning true
+   * ends the whole run with that error at once, before any awaiter sees it (an engine's
+   * out-of-memory or stack overflow must stop the guest, not be delivered to a parent).
+   */
+  readonly fatal?: (error: unknown) => boolean;
 }
 
 /** A run driven by its host: see `start`. */
@@ -39,7 +45,7 @@ export interface Handle<T> {
 
 /** Domains beyond this are a mistake, not a configuration: each costs a scan per turn. */
 const MAX_DOMAINS = 256;
-const KNOWN = new Set(["domains", "quanta", "seed", "events", "trace", "policy", "choices", "heartbeat"]);
+const KNOWN = new Set(["domains", "quanta", "seed", "events", "trace", "policy", "choices", "heartbeat", "fatal"]);
 
 function optionalFunction<F>(options: RunOptions, key: keyof RunOptions): F | null {
   const value = options[key];
@@ -72,6 +78,7 @@ function configure(main: unknown, options: RunOptions): Scheduler {
       policy: optionalFunction(options, "policy"),
       choices: optionalFunction(options, "choices"),
       heartbeat: optionalFunction(options, "heartbeat"),
+      fatal: optionalFunction(options, "fatal"),
     },
     main as TaskFn,
   );

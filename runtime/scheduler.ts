@@ -36,6 +36,7 @@ export interface SchedulerConfig {
   readonly policy: Policy | null;
   readonly choices: Choices | null;
   readonly heartbeat: (() => void) | null;
+  readonly fatal: ((error: unknown) => boolean) | null;
 }
 
 /** `heartbeat` is called every this many turns (DESIGN §4: a host call at least every 4,096 turns). */
@@ -56,6 +57,7 @@ export class Scheduler {
   readonly #choices: Choices | null;
   readonly #policy: Policy | null;
   readonly #heartbeat: (() => void) | null;
+  readonly #isFatal: ((error: unknown) => boolean) | null;
   #turnsToBeat = HEARTBEAT_TURNS;
 
   /** The task whose code is running, and the domain whose turn it is. */
@@ -85,6 +87,7 @@ export class Scheduler {
     this.#choices = config.choices;
     this.#policy = config.policy;
     this.#heartbeat = config.heartbeat;
+    this.#isFatal = config.fatal;
     for (let uid = 0; uid <= config.domains; uid++) {
       this.domains.push(new Domain(uid, null));
     }
@@ -280,6 +283,10 @@ export class Scheduler {
         this.#fail(new ResourceLeaked(`Miou.Resource_leaked: task ${t.uid} (${t.name}) returned still owning a resource`));
         return;
       }
+    }
+    if (status === Status.Error && this.#isFatal !== null && value !== t.cancelError && this.#isFatal(value)) {
+      this.#fail(value);
+      return;
     }
     if (t.cancelRequested) {
       // DESIGN §3: whatever a cancelled task returns or throws, its result is Cancelled.
