@@ -3,14 +3,8 @@ import { NoDomainAvailable } from "./errors.js";
 import { Op, Step, throwInto, type TaskFn } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Promise } from "./spawn.js";
-import { Status, type Result, type Task, resultOf, unlinkChild } from "./task.js";
+import { Status, type Result, type Task } from "./task.js";
 
-/** Consumes an awaited child: it leaves its parent's children (Miou: clean_children). */
-export function consume<T>(child: Task<T>): Result<T> {
-  child.waitMark = null;
-  if (child.linked) unlinkChild(child);
-  return resultOf(child);
-}
 
 function checkChildren(t: Task, list: readonly Task[]): Step | null {
   for (const p of list) {
@@ -25,7 +19,7 @@ class AwaitOp<T> extends Op<Result<T>> {
     super();
   }
 
-  handle(_s: Scheduler, t: Task): Step {
+  handle(s: Scheduler, t: Task): Step {
     const c = this.child;
     const error = notAChild(t, c);
     if (error !== null) return throwInto(t, error);
@@ -33,7 +27,7 @@ class AwaitOp<T> extends Op<Result<T>> {
       c.waitMark = this;
       return Step.Park;
     }
-    t.input = consume(c);
+    t.input = s.consume(c);
     return Step.Run;
   }
 
@@ -68,7 +62,7 @@ class AwaitAllOp extends Op<Result<unknown>[]> {
       }
     }
     if (this.#remaining > 0) return Step.Park;
-    t.input = this.list.map(consume);
+    t.input = this.list.map((p) => s.consume(p));
     return Step.Run;
   }
 
@@ -138,7 +132,7 @@ export class AwaitChoiceOp extends Op<Result<unknown>> {
       if (this.first) this.#cancelLosers(s, winner);
     }
     if (this.#remaining > 0) return Step.Park;
-    t.input = consume(this.#winner);
+    t.input = s.consume(this.#winner);
     return Step.Run;
   }
 

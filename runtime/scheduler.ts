@@ -6,7 +6,7 @@ import { finaliseResources } from "./ownership.js";
 import { Op, Step, type TaskFn } from "./op.js";
 import { Prng } from "./prng.js";
 import { Syscall } from "./syscall.js";
-import { Mode, Status, Task, unlinkChild } from "./task.js";
+import { Mode, NO_ARGS, Status, Task, resultOf, unlinkChild, type Result } from "./task.js";
 import type { TraceRecord, Tracer } from "./trace.js";
 
 /** Chooses the domain that takes the next turn among those with runnable work (uids, ascending). */
@@ -66,9 +66,10 @@ export class Scheduler {
 
   #taskUid = 0;
   #syscallUid = 0;
-  /** Tasks not yet cleaned, as an intrusive list; the run ends when main is done and it is empty. */
-  #liveHead: Task | null = null;
+  /** Tasks not yet cleaned; the run ends when main is done and none is left. */
   #liveCount = 0;
+  /** Tasks consumed before they were cleaned: roots of subtrees the snapshot must still visit. */
+  readonly #detached = new Set<Task>();
   /** An error that aborts the run (StillHasChildren, a bad yield...): the loop stops at once. */
   #fatal: { error: unknown } | null = null;
   /** Index of the domain that had the last turn (round-robin cursor). */
@@ -108,9 +109,6 @@ export class Scheduler {
   /** Creates a task on `domain` and queues its first slice. */
   spawn(parent: Task | null, fn: TaskFn, args: readonly unknown[], domain: Domain): Task {
     const t = new Task(++this.#taskUid, fn, args, domain, parent);
-    t.nextLive = this.#liveHead;
-    if (this.#liveHead !== null) this.#liveHead.prevLive = t;
-    this.#liveHead = t;
     this.#liveCount++;
     if (this.tracer !== null) {
       this.tracer({ kind: "spawn", task: t.uid, parent: parent === null ? 0 : parent.uid, domain: domain.uid, name: t.name });
@@ -244,6 +242,7 @@ export class Scheduler {
           throw new TypeError(`task ${t.uid} (${t.name}) is not a generator function: write it as function* () { ... }`);
         }
         t.gen = gen;
+        t.args = NO_ARGS;
       }
       const mode = t.mode;
       t.mode = Mode.Next;
@@ -363,11 +362,11 @@ export class Scheduler {
     for (let c: Task | null = t; c !== null; ) {
       assert(c.status !== Status.Pending && c.childCount === 0 && !c.cleaned, `task ${c.uid} cleaned twice or too early`);
       c.cleaned = true;
-      if (c.prevLive !== null) c.prevLive.nextLive = c.nextLive;
-      else this.#liveHead = c.nextLive;
-      if (c.nextLive !== null) c.nextLive.prevLive = c.prevLive;
-      c.prevLive = c.nextLive = null;
       this.#liveCount--;
+      if (c.detached) {
+        c.detached = false;
+        this.#detached.delete(c);
+      }
       if (c.cancelRequested) this.#traceCancelled(c);
       c = this.#detachCleaned(c);
     }
@@ -559,13 +558,31 @@ export class Scheduler {
     return outcome;
   }
 
-  /** Every live task that is parked, with what it waits on (for deadlock reports). */
+  /**
+   * Every parked task with what it waits on (for deadlock reports). Every live task is in
+   * main's tree or under a detached root; the walk keeps its own stack (no recursion).
+   */
   snapshot(): SuspendedTask[] {
     const out: SuspendedTask[] = [];
-    for (let t = this.#liveHead; t !== null; t = t.nextLive) {
+    const stack: Task[] = [this.main, ...this.#detached];
+    for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
       if (t.parked && t.op !== null) out.push({ task: t.uid, name: t.name, domain: t.domain.uid, waitsOn: t.op.describe() });
+      for (let c = t.firstChild; c !== null; c = c.nextSibling) stack.push(c);
     }
     return out.sort((a, b) => a.task - b.task);
+  }
+
+  /** An awaited child leaves its parent's children (Miou: clean_children); returns its result. */
+  consume<T>(child: Task<T>): Result<T> {
+    child.waitMark = null;
+    if (child.linked) {
+      unlinkChild(child);
+      if (!child.cleaned) {
+        child.detached = true;
+        this.#detached.add(child);
+      }
+    }
+    return resultOf(child);
   }
 
   /** Records a glue-level trace record (logs, host events): nothing happens when tracing is off. */

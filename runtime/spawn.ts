@@ -5,7 +5,7 @@ import { Op, Step, throwInto, type TaskFn } from "./op.js";
 import { adopt, adoptionError } from "./orphans.js";
 import { give } from "./ownership.js";
 import type { Scheduler } from "./scheduler.js";
-import type { Task } from "./task.js";
+import { NO_ARGS, type Task } from "./task.js";
 
 /** A Miou promise: the handle of a task, to await or cancel (only by its parent). */
 export type Promise<T> = Task<T>;
@@ -45,7 +45,7 @@ class SpawnOp extends Op<Promise<unknown>> {
     readonly parallel: boolean,
     readonly options: CallOptions | undefined,
     readonly fn: TaskFn,
-    readonly args: unknown[],
+    readonly args: readonly unknown[],
   ) {
     super();
   }
@@ -89,7 +89,7 @@ function checkOptions<O extends CallOptions>(options: O, name: string): O {
  * @example const p = yield* Miou.async(worker, 1); const r = yield* Miou.await(p);
  */
 export function async<A extends unknown[], T>(fn: (...args: A) => Generator<unknown, T, unknown>, ...args: A): Op<Promise<T>> {
-  return new SpawnOp(false, undefined, checkFn(fn, "async"), args) as Op<Promise<T>>;
+  return new SpawnOp(false, undefined, checkFn(fn, "async"), args.length === 0 ? NO_ARGS : args) as Op<Promise<T>>;
 }
 
 /** `async` with options: `give` resources to the child, register it in `orphans`. */
@@ -98,7 +98,7 @@ export function asyncWith<A extends unknown[], T>(
   fn: (...args: A) => Generator<unknown, T, unknown>,
   ...args: A
 ): Op<Promise<T>> {
-  return new SpawnOp(false, checkOptions(options, "asyncWith"), checkFn(fn, "asyncWith"), args) as Op<Promise<T>>;
+  return new SpawnOp(false, checkOptions(options, "asyncWith"), checkFn(fn, "asyncWith"), args.length === 0 ? NO_ARGS : args) as Op<Promise<T>>;
 }
 
 /**
@@ -107,7 +107,7 @@ export function asyncWith<A extends unknown[], T>(
  * @example const p = yield* Miou.call(work, 42);
  */
 export function call<A extends unknown[], T>(fn: (...args: A) => Generator<unknown, T, unknown>, ...args: A): Op<Promise<T>> {
-  return new SpawnOp(true, undefined, checkFn(fn, "call"), args) as Op<Promise<T>>;
+  return new SpawnOp(true, undefined, checkFn(fn, "call"), args.length === 0 ? NO_ARGS : args) as Op<Promise<T>>;
 }
 
 /** `call` with options: `pin` a worker domain, `give` resources, register in `orphans`. */
@@ -116,5 +116,5 @@ export function callWith<A extends unknown[], T>(
   fn: (...args: A) => Generator<unknown, T, unknown>,
   ...args: A
 ): Op<Promise<T>> {
-  return new SpawnOp(true, checkOptions(options, "callWith"), checkFn(fn, "callWith"), args) as Op<Promise<T>>;
+  return new SpawnOp(true, checkOptions(options, "callWith"), checkFn(fn, "callWith"), args.length === 0 ? NO_ARGS : args) as Op<Promise<T>>;
 }

@@ -6,6 +6,9 @@ import type { Resource } from "./ownership.js";
 /** The outcome of awaiting a promise: Miou's `('a, exn) result`. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
+/** The arguments of every task once started, and of every task spawned with none: one shared array. */
+export const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 export const enum Status {
   Pending,
   Ok,
@@ -21,8 +24,8 @@ export const enum Mode {
 
 /**
  * A task and its promise (Miou keeps them in one record too). Children form an intrusive
- * doubly linked list (newest first, as Miou adds them at the Left), and every task not
- * yet cleaned sits on its scheduler's live list, so neither needs an allocation.
+ * doubly linked list (newest first, as Miou adds them at the Left), so linking needs no
+ * allocation.
  */
 export class Task<T = unknown> {
   gen: Generator<unknown, T, unknown> | null = null;
@@ -53,9 +56,8 @@ export class Task<T = unknown> {
   prevSibling: Task | null = null;
   nextSibling: Task | null = null;
   linked = false;
-  /** Live-list links (tasks not yet cleaned). */
-  prevLive: Task | null = null;
-  nextLive: Task | null = null;
+  /** Consumed by its parent before it was cleaned (its subtree still runs): see Scheduler.snapshot. */
+  detached = false;
   /** The op of the parent that waits on this task, if any (see Op.childDone). */
   waitMark: Op | null = null;
   /** Resources the task owns (Ownership), oldest first; null until it owns one. */
@@ -64,7 +66,8 @@ export class Task<T = unknown> {
   constructor(
     readonly uid: number,
     readonly fn: TaskFn,
-    readonly args: readonly unknown[],
+    /** The arguments of the first call; dropped once the generator exists. */
+    public args: readonly unknown[],
     public domain: Domain,
     readonly parent: Task | null,
   ) {
