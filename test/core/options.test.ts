@@ -10,14 +10,13 @@ function* logEvery(log: string[], name: string, n: number) {
   }
 }
 
-function* counted(log: string[], name: string, n: number) {
+function* counted(log: string[], m: ReturnType<typeof Miou.Mutex.create>, name: string, n: number) {
   for (let i = 0; i < n; i++) {
     log.push(`${name}${i}`);
-    yield* Miou.Mutex.lock(mutexes.get(log)!); // an op that is not yield: quanta counts it
-    Miou.Mutex.unlock(mutexes.get(log)!);
+    yield* Miou.Mutex.lock(m); // an operation that is not yield: quanta counts it
+    Miou.Mutex.unlock(m);
   }
 }
-const mutexes = new Map<string[], ReturnType<typeof Miou.Mutex.create>>();
 
 describe("quanta", () => {
   test("yield ends the turn whatever quanta is left (Miou 2.5)", () => {
@@ -35,11 +34,11 @@ describe("quanta", () => {
 
   test("with quanta 3 a task handles three operations per turn before the next task runs", () => {
     const log: string[] = [];
-    mutexes.set(log, Miou.Mutex.create());
+    const m = Miou.Mutex.create();
     Miou.run(
       function* () {
-        const a = yield* Miou.async(counted, log, "a", 6);
-        const b = yield* Miou.async(counted, log, "b", 6);
+        const a = yield* Miou.async(counted, log, m, "a", 6);
+        const b = yield* Miou.async(counted, log, m, "b", 6);
         yield* Miou.awaitAll([a, b]);
       },
       { quanta: 3 },
