@@ -8,4 +8,5 @@ export { now } from "./now.js";
 export { sleep, sleepUntil } from "./sleepers.js";
 export { recv } from "./recv.js";
 export { send } from "./send.js";
+export { assert, InvariantFailed } from "./invariant.js";
 export type { Host, HostWake, HostEvent, Outgoing } from "./host.js";

@@ -4,12 +4,13 @@
  * task waits on the host, the glue waits on `host.select` until the earliest deadline or
  * an event; at the end, a final poll flushes what is left to send.
  */
-import { run as coreRun, start, type RunOptions } from "../runtime/index.js";
+import { run as coreRun, start, type Choices, type Policy, type RunOptions } from "../runtime/index.js";
 import { checkSeed } from "../runtime/prng.js";
 import { errorInfo } from "../runtime/errors.js";
 import { bundleHost } from "./bundle-host.js";
 import { Glue, withGlue } from "./glue.js";
 import { checkHost, type Host } from "./host.js";
+import { failedInvariant } from "./invariant.js";
 import { reseedRandom } from "./random.js";
 
 /** Options of `Miou.runOn`. */
@@ -29,6 +30,10 @@ export interface RunOnOptions {
   readonly trace?: (line: string) => void;
   /** For embedders: a task error for which this returns true ends the run at once (see RunOptions.fatal). */
   readonly fatal?: (error: unknown) => boolean;
+  /** Chooses the domain of each turn (the simulator's exploration; see RunOptions.policy). */
+  readonly policy?: Policy;
+  /** Supplies every random draw instead of the seeded PRNG (a replayed schedule; see RunOptions.choices). */
+  readonly choices?: Choices;
 }
 
 /** How a run ended: the outcomes of `runUntilBlocked` with `done` true. */
@@ -36,7 +41,7 @@ type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false;
 
 /** Default of `pollEvery` (DESIGN §4). */
 export const POLL_EVERY = 64;
-const KNOWN = ["domains", "seed", "quanta", "pollEvery", "trace", "fatal"];
+const KNOWN = ["domains", "seed", "quanta", "pollEvery", "trace", "fatal", "policy", "choices"];
 
 /**
  * Runs `main` on `host` (or, given `undefined`, on the host the bundle captured at load)
@@ -72,6 +77,8 @@ export function runOn<T>(host: Host | undefined, main: () => Generator<unknown, 
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.quanta === undefined ? {} : { quanta: options.quanta }),
     ...(options.fatal === undefined ? {} : { fatal: options.fatal }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+    ...(options.choices === undefined ? {} : { choices: options.choices }),
     ...(glue.trace === null ? {} : { trace: glue.trace.write.bind(glue.trace) }),
   };
   // The core checks main and every option before anything runs or the host is called.
@@ -79,7 +86,7 @@ export function runOn<T>(host: Host | undefined, main: () => Generator<unknown, 
   glue.snapshot = () => handle.snapshot();
   reseedRandom(options.seed ?? 0);
 
-  const outcome = withGlue(glue, (): Ended<T> => {
+  let outcome = withGlue(glue, (): Ended<T> => {
     for (;;) {
       const r = handle.runUntilBlocked();
       if (r.done) return r.ok === true ? { ok: true, value: r.value as T } : { ok: false, error: r.error };
@@ -91,6 +98,9 @@ export function runOn<T>(host: Host | undefined, main: () => Generator<unknown, 
       }
     }
   });
+  // A failed Miou.assert fails the run, even if the program caught it.
+  const broken = failedInvariant(glue);
+  if (broken !== null) outcome = { ok: false, error: broken };
   glue.finalPoll();
   glue.trace?.write(
     outcome.ok

@@ -42,6 +42,8 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = {
   log: { sink: "string", text: "string" },
   out: { sink: "string", data: "json" },
   end: { ok: "boolean", "error?": "error", left: "counts" },
+  /** A `Miou.assert` failed in task `task` (platform/invariant.ts). */
+  invariant: { task: "uint", message: "string" },
 };
 
 /** The record kinds the reader knows, in the order docs/formats.md lists them. */
