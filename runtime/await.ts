@@ -1,9 +1,9 @@
 import { checkFn, checkPromise, notAChild } from "./child.js";
 import { NoDomainAvailable } from "./errors.js";
-import { Op, Step, throwInto, type TaskFn } from "./op.js";
+import { Op, throwInto, PARK, RUN, type Step, type TaskFn } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Promise } from "./spawn.js";
-import { Status, type Result, type Task } from "./task.js";
+import { OK, PENDING, type Result, type Task } from "./task.js";
 
 
 function checkChildren(t: Task, list: readonly Task[]): Step | null {
@@ -23,12 +23,12 @@ class AwaitOp<T> extends Op<Result<T>> {
     const c = this.child;
     const error = notAChild(t, c);
     if (error !== null) return throwInto(t, error);
-    if (c.status === Status.Pending) {
+    if (c.status === PENDING) {
       c.waitMark = this;
-      return Step.Park;
+      return PARK;
     }
     t.input = s.consume(c);
-    return Step.Run;
+    return RUN;
   }
 
   override childDone(): boolean {
@@ -55,15 +55,15 @@ class AwaitAllOp extends Op<Result<unknown>[]> {
       if (failed !== null) return failed;
       this.#checked = true;
       for (const p of this.list) {
-        if (p.status === Status.Pending && p.waitMark !== this) {
+        if (p.status === PENDING && p.waitMark !== this) {
           p.waitMark = this;
           this.#remaining++;
         }
       }
     }
-    if (this.#remaining > 0) return Step.Park;
+    if (this.#remaining > 0) return PARK;
     t.input = this.list.map((p) => s.consume(p));
-    return Step.Run;
+    return RUN;
   }
 
   /** Work before the first wait (ParallelOp spawns its tasks here); a Step to fail with. */
@@ -124,24 +124,24 @@ export class AwaitChoiceOp extends Op<Result<unknown>> {
       const winner = this.#choose(s);
       if (winner === null) {
         for (const p of this.list) p.waitMark = this;
-        return Step.Park;
+        return PARK;
       }
       for (const p of this.list) if (p.waitMark === this) p.waitMark = null;
       this.#winner = winner;
       this.chosen(winner);
       if (this.first) this.#cancelLosers(s, winner);
     }
-    if (this.#remaining > 0) return Step.Park;
+    if (this.#remaining > 0) return PARK;
     t.input = s.consume(this.#winner);
-    return Step.Run;
+    return RUN;
   }
 
   #choose(s: Scheduler): Task | null {
     const ok: Task[] = [];
     const failed: Task[] = [];
     for (const p of this.list) {
-      if (p.status === Status.Pending) continue;
-      (p.status === Status.Ok && !p.erased ? ok : failed).push(p);
+      if (p.status === PENDING) continue;
+      (p.status === OK && !p.erased ? ok : failed).push(p);
     }
     const pool = ok.length > 0 ? ok : failed;
     if (pool.length === 0) return null;

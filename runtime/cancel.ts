@@ -1,5 +1,5 @@
 import { checkPromise, notAChild } from "./child.js";
-import { Op, Step, throwInto } from "./op.js";
+import { Op, throwInto, PARK, RUN, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Promise } from "./spawn.js";
 import type { Task } from "./task.js";
@@ -22,12 +22,12 @@ class CancelOp extends Op<void> {
     // Miou: cancel returns once the child is terminated and its whole subtree cleaned.
     if (!c.cleaned || c.linked) {
       c.waitMark = this;
-      return Step.Park;
+      return PARK;
     }
     c.waitMark = null;
     c.erased = true;
     t.input = undefined;
-    return Step.Run;
+    return RUN;
   }
 
   override childCleaned(_t: Task, child: Task): boolean {

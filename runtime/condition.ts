@@ -2,7 +2,7 @@ import { active } from "./current.js";
 import { MutexError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { type Mutex, type MutexWaiter, handOver, tryAcquire } from "./mutex.js";
-import { Op, Step, throwInto } from "./op.js";
+import { Op, throwInto, PARK, RUN, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 
@@ -44,13 +44,13 @@ class WaitOp extends Op<void> implements MutexWaiter {
       this.onCondition = true;
       this.condition.waiters.push(this);
       handOver(s, this.mutex);
-      return Step.Park;
+      return PARK;
     }
-    if (this.phase === Phase.Waiting || !this.#relock()) return Step.Park;
+    if (this.phase === Phase.Waiting || !this.#relock()) return PARK;
     // The mutex is ours again; a task cancelled meanwhile unwinds only now (Miou: forbid).
     if (t.cancelRequested) return throwInto(t, t.cancelError);
     t.input = undefined;
-    return Step.Run;
+    return RUN;
   }
 
   /** True once the task holds the mutex; otherwise queues for it (once). */

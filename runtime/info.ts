@@ -1,7 +1,7 @@
 import { currentTask, scheduler } from "./current.js";
 import { checkPromise } from "./child.js";
 import type { Promise as SpawnedPromise } from "./spawn.js";
-import { Status } from "./task.js";
+import { OK, PENDING } from "./task.js";
 
 /** Domains (Miou.Domain). */
 export const Domain = {
@@ -37,7 +37,7 @@ export const Promise = {
    */
   state(p: Promise<unknown>): "running" | "exited" | "finished" {
     const t = checkPromise(p, "Promise.state");
-    if (t.status === Status.Pending) return "running";
-    return t.status === Status.Ok && !t.erased ? "finished" : "exited";
+    if (t.status === PENDING) return "running";
+    return t.status === OK && !t.erased ? "finished" : "exited";
   },
 };

@@ -1,6 +1,6 @@
 import { currentTask, scheduler } from "./current.js";
 import { LazyUndefined } from "./errors.js";
-import { Op, Step } from "./op.js";
+import { Op, PARK, RUN, type Step } from "./op.js";
 import { point } from "./yield.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
@@ -33,7 +33,7 @@ class LazyWaitOp extends Op<void> {
   handle(_s: Scheduler, t: Task): Step {
     if (this.lazy.state !== State.Computing) {
       t.input = undefined;
-      return Step.Run;
+      return RUN;
     }
     if (this.task === null) {
       this.task = t;
@@ -41,7 +41,7 @@ class LazyWaitOp extends Op<void> {
     } else if (!this.lazy.waiters.includes(this)) {
       this.lazy.waiters.push(this); // woken, but another forcer started computing again
     }
-    return Step.Park;
+    return PARK;
   }
 
   override abort(): boolean {

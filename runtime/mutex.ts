@@ -1,7 +1,7 @@
 import { active, currentTask } from "./current.js";
 import { MutexError } from "./errors.js";
 import { Fifo } from "./fifo.js";
-import { Op, Step, throwInto } from "./op.js";
+import { Op, throwInto, PARK, RUN, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 
@@ -67,17 +67,17 @@ class LockOp extends Op<void> implements MutexWaiter {
   handle(_s: Scheduler, t: Task): Step {
     const m = this.mutex;
     if (this.#queued) {
-      if (m.owner !== t) return Step.Park;
+      if (m.owner !== t) return PARK;
       this.#queued = false;
     } else if (!tryAcquire(m, t)) {
       if (m.owner === t) return throwInto(t, new MutexError("Mutex: owner"));
       this.task = t;
       this.waiting = this.#queued = true;
       m.waiters.push(this);
-      return Step.Park;
+      return PARK;
     }
     t.input = undefined;
-    return Step.Run;
+    return RUN;
   }
 
   /** An uncontended lock still works in a task being cancelled (DESIGN §3: only a contended one suspends). */

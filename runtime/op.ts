@@ -1,15 +1,16 @@
 import type { Scheduler } from "./scheduler.js";
-import { Mode, type Task } from "./task.js";
+import { THROW, type Task } from "./task.js";
 
-/** What `Op.handle` asks the scheduler to do with the task next. */
-export const enum Step {
-  /** Resume the task now with `task.input` (or throw it, per `task.mode`). */
-  Run,
-  /** Resume the task, then end its turn whatever quanta is left (`yield`). */
-  Yield,
-  /** Park the task; a later `wake` re-queues it and the op is handled again. */
-  Park,
-}
+/**
+ * What `Op.handle` asks the scheduler to do with the task next: RUN resumes it now with
+ * `task.input` (or throws it, per `task.mode`); YIELD resumes it, then ends its turn
+ * whatever quanta is left; PARK parks it until a `wake` re-queues it, and the op is then
+ * handled again.
+ */
+export type Step = typeof RUN | typeof YIELD | typeof PARK;
+export const RUN = 0;
+export const YIELD = 1;
+export const PARK = 2;
 
 /**
  * An operation: the unit a task yields to the scheduler, and one scheduling point.
@@ -99,9 +100,9 @@ export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
 /** A task: a generator function whose yields are Miou operations. */
 export type TaskFn<A extends unknown[] = unknown[], T = unknown> = (...args: A) => Generator<unknown, T, unknown>;
 
-/** Makes the task's next resumption throw `error` at its op; returns `Step.Run` for `handle`. */
+/** Makes the task's next resumption throw `error` at its op; returns `RUN` for `handle`. */
 export function throwInto(t: Task, error: unknown): Step {
-  t.mode = Mode.Throw;
+  t.mode = THROW;
   t.input = error;
-  return Step.Run;
+  return RUN;
 }

@@ -1,8 +1,8 @@
 import { AwaitChoiceOp } from "./await.js";
-import { Op, Step, throwInto } from "./op.js";
+import { Op, throwInto, RUN, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Promise } from "./spawn.js";
-import { Status, type Result, type Task } from "./task.js";
+import { PENDING, type Result, type Task } from "./task.js";
 
 const OWNED_BY_ANOTHER = "The given orphans is owned by another promise";
 
@@ -39,8 +39,8 @@ export function adoptionError(o: unknown, parent: Task): TypeError | null {
 /** What `care` finds: nothing left, nothing terminated yet, or a terminated task to await. */
 export type Care<T> = { readonly kind: "empty" } | { readonly kind: "pending" } | { readonly kind: "ready"; readonly promise: Promise<T> };
 
-const EMPTY = { kind: "empty" } as const;
-const PENDING = { kind: "pending" } as const;
+const CARE_EMPTY = { kind: "empty" } as const;
+const CARE_PENDING = { kind: "pending" } as const;
 
 class CareOp extends Op<unknown> {
   constructor(
@@ -60,22 +60,22 @@ class CareOp extends Op<unknown> {
     const tasks = o.tasks;
     if (this.takeAny) {
       t.input = tasks.pop();
-      return Step.Run;
+      return RUN;
     }
     if (tasks.length === 0) {
-      t.input = EMPTY;
-      return Step.Run;
+      t.input = CARE_EMPTY;
+      return RUN;
     }
     for (let i = tasks.length - 1; i >= 0; i--) {
       const p = tasks[i]!;
-      if (p.status !== Status.Pending) {
+      if (p.status !== PENDING) {
         tasks.splice(i, 1);
         t.input = { kind: "ready", promise: p };
-        return Step.Run;
+        return RUN;
       }
     }
-    t.input = PENDING;
-    return Step.Run;
+    t.input = CARE_PENDING;
+    return RUN;
   }
 
   override describe(): string {
@@ -100,7 +100,7 @@ class GetOp extends AwaitChoiceOp {
       }
       if (this.#orphans.tasks.length === 0) {
         t.input = undefined;
-        return Step.Run;
+        return RUN;
       }
       this.list = this.#orphans.tasks.slice();
     }

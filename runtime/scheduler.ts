@@ -3,10 +3,10 @@ import { active, setActive } from "./current.js";
 import { Domain, type Events, type Signal } from "./domain.js";
 import { Cancelled, Deadlock, NoSelectProvided, ResourceLeaked, StillHasChildren, describe, errorInfo, type SuspendedTask } from "./errors.js";
 import { finaliseResources } from "./ownership.js";
-import { Op, Step, type TaskFn } from "./op.js";
+import { Op, PARK, RUN, YIELD, type Step, type TaskFn } from "./op.js";
 import { Prng } from "./prng.js";
 import { Syscall } from "./syscall.js";
-import { Mode, NO_ARGS, Status, Task, resultOf, unlinkChild, type Result } from "./task.js";
+import { NO_ARGS, Task, resultOf, unlinkChild, FAILED, NEXT, OK, PENDING, RETURN, THROW, type Status, type Result } from "./task.js";
 import type { TraceRecord, Tracer } from "./trace.js";
 
 /** Chooses the domain that takes the next turn among those with runnable work (uids, ascending). */
@@ -158,7 +158,7 @@ export class Scheduler {
       this.#queuedEntries--;
       t.queued = false;
       // Entries left behind by a task unwound in a cancellation turn are skipped.
-      if (t.status !== Status.Pending || t.parked) continue;
+      if (t.status !== PENDING || t.parked) continue;
       this.#runTask(t);
       return;
     }
@@ -204,11 +204,11 @@ export class Scheduler {
         // DESIGN §3: after Cancelled, an op that would suspend or start work ends the task.
         assert(++returns <= UNWIND_LIMIT, `task ${t.uid} (${t.name}) kept yielding while being cancelled`);
         op.abort(this, t);
-        t.mode = Mode.Return;
-        step = Step.Run;
+        t.mode = RETURN;
+        step = RUN;
       } else {
         step = op.handle(this, t);
-        if (step === Step.Park) {
+        if (step === PARK) {
           t.parked = true;
           if (tracer !== null) tracer({ kind: "ran", task: t.uid, then: "parked" });
           this.current = null;
@@ -218,7 +218,7 @@ export class Scheduler {
       t.op = null;
       alive = this.#advance(t);
       if (!alive || t.cancelRequested) continue;
-      if (step === Step.Yield || ++handled >= this.quanta) break;
+      if (step === YIELD || ++handled >= this.quanta) break;
     }
     this.#endSlice(t, alive);
   }
@@ -245,14 +245,14 @@ export class Scheduler {
         t.args = NO_ARGS;
       }
       const mode = t.mode;
-      t.mode = Mode.Next;
-      r = mode === Mode.Next ? t.gen.next(input) : mode === Mode.Throw ? t.gen.throw(input) : t.gen.return(undefined as never);
+      t.mode = NEXT;
+      r = mode === NEXT ? t.gen.next(input) : mode === THROW ? t.gen.throw(input) : t.gen.return(undefined as never);
     } catch (error) {
-      this.#finish(t, Status.Error, error);
+      this.#finish(t, FAILED, error);
       return false;
     }
     if (r.done === true) {
-      this.#finish(t, Status.Ok, r.value);
+      this.#finish(t, OK, r.value);
       return false;
     }
     const op = r.value;
@@ -276,22 +276,22 @@ export class Scheduler {
   #finish(t: Task, status: Status, value: unknown): void {
     if (t.resources !== null && t.resources.length > 0) {
       // Miou 1.8: finalisers run on every ending with resources held; a normal one is a leak.
-      const leaked = status === Status.Ok && !t.cancelRequested;
+      const leaked = status === OK && !t.cancelRequested;
       finaliseResources(t, (r, error) => this.record({ kind: "finaliser", task: t.uid, resource: r.uid, error: errorInfo(error) }));
       if (leaked) {
         this.#fail(new ResourceLeaked(`Miou.Resource_leaked: task ${t.uid} (${t.name}) returned still owning a resource`));
         return;
       }
     }
-    if (status === Status.Error && this.#isFatal !== null && value !== t.cancelError && this.#isFatal(value)) {
+    if (status === FAILED && this.#isFatal !== null && value !== t.cancelError && this.#isFatal(value)) {
       this.#fail(value);
       return;
     }
     if (t.cancelRequested) {
       // DESIGN §3: whatever a cancelled task returns or throws, its result is Cancelled.
-      status = Status.Error;
+      status = FAILED;
       value = t.cancelError;
-    } else if (status === Status.Ok && t.childCount > 0) {
+    } else if (status === OK && t.childCount > 0) {
       this.#fail(
         new StillHasChildren(`Miou.Still_has_children: task ${t.uid} (${t.name}) returned with ${t.childCount} unawaited children`),
       );
@@ -303,11 +303,11 @@ export class Scheduler {
     t.op = null;
     if (this.tracer !== null) {
       this.tracer(
-        status === Status.Ok ? { kind: "finish", task: t.uid, ok: true } : { kind: "finish", task: t.uid, ok: false, error: errorInfo(value) },
+        status === OK ? { kind: "finish", task: t.uid, ok: true } : { kind: "finish", task: t.uid, ok: false, error: errorInfo(value) },
       );
     }
     // Miou 2.12: a task that raises cancels its children but is reported at once.
-    if (status === Status.Error) {
+    if (status === FAILED) {
       for (let c = t.firstChild; c !== null; c = c.nextSibling) this.requestCancel(c);
     }
     const p = t.parent;
@@ -337,11 +337,11 @@ export class Scheduler {
       return;
     }
     // Terminated with an error: its children are already being cancelled.
-    if (t.status !== Status.Pending) return;
+    if (t.status !== PENDING) return;
     for (let c = t.firstChild; c !== null; c = c.nextSibling) this.requestCancel(c);
     if (t.gen === null) {
       // Never started (Miou: a cancelled Create finishes without running).
-      this.#finish(t, Status.Error, t.cancelError);
+      this.#finish(t, FAILED, t.cancelError);
       return;
     }
     if (t.op !== null) {
@@ -352,7 +352,7 @@ export class Scheduler {
       t.op = null;
     }
     t.parked = false;
-    t.mode = Mode.Throw;
+    t.mode = THROW;
     t.input = t.cancelError;
     this.#runTask(t);
   }
@@ -360,7 +360,7 @@ export class Scheduler {
   /** Marks `t` (terminated, no children left) cleaned, and its ancestors that this completes. */
   #markCleaned(t: Task): void {
     for (let c: Task | null = t; c !== null; ) {
-      assert(c.status !== Status.Pending && c.childCount === 0 && !c.cleaned, `task ${c.uid} cleaned twice or too early`);
+      assert(c.status !== PENDING && c.childCount === 0 && !c.cleaned, `task ${c.uid} cleaned twice or too early`);
       c.cleaned = true;
       this.#liveCount--;
       if (c.detached) {
@@ -382,7 +382,7 @@ export class Scheduler {
     if (p === null) return null;
     if (c.cancelRequested && c.linked) unlinkChild(c);
     if (p.parked && c.waitMark !== null && c.waitMark === p.op && p.op.childCleaned(p, c)) this.wake(p);
-    return p.status !== Status.Pending && p.childCount === 0 && !p.cleaned ? p : null;
+    return p.status !== PENDING && p.childCount === 0 && !p.cleaned ? p : null;
   }
 
   #traceCancelled(t: Task): void {
@@ -504,8 +504,8 @@ export class Scheduler {
     this.#blocked = false;
     for (;;) {
       if (this.#fatal !== null) return this.#end({ done: true, ok: false, error: this.#fatal.error });
-      if (main.status !== Status.Pending && this.#liveCount === 0) {
-        return this.#end(main.status === Status.Ok ? { done: true, ok: true, value: main.result } : { done: true, ok: false, error: main.result });
+      if (main.status !== PENDING && this.#liveCount === 0) {
+        return this.#end(main.status === OK ? { done: true, ok: true, value: main.result } : { done: true, ok: false, error: main.result });
       }
       if (this.#anyWork()) {
         const d = this.domains.length === 1 ? this.domains[0]! : this.#pick();

@@ -1,7 +1,7 @@
 import { checkFn } from "./child.js";
 import { NoDomainAvailable } from "./errors.js";
 import type { Domain } from "./domain.js";
-import { Op, Step, throwInto, type TaskFn } from "./op.js";
+import { Op, throwInto, RUN, type Step, type TaskFn } from "./op.js";
 import { adopt, adoptionError } from "./orphans.js";
 import { give } from "./ownership.js";
 import type { Scheduler } from "./scheduler.js";
@@ -68,7 +68,7 @@ class SpawnOp extends Op<Promise<unknown>> {
       if (options.orphans !== undefined) adopt(options.orphans, t, child);
     }
     t.input = child;
-    return Step.Run;
+    return RUN;
   }
 
   override describe(): string {

@@ -1,8 +1,8 @@
 import { currentTask, scheduler } from "./current.js";
 import type { Domain, Signal } from "./domain.js";
-import { Op, Step } from "./op.js";
+import { Op, PARK, RUN, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
-import { Mode, type Task } from "./task.js";
+import { THROW, type Task } from "./task.js";
 
 const enum State {
   /** Created, not suspended on yet. */
@@ -42,12 +42,12 @@ export class Syscall implements Signal {
   suspend(s: Scheduler, t: Task, register: (() => void) | undefined): Step {
     if (this.#state === State.Signalled) {
       t.input = undefined;
-      return Step.Run;
+      return RUN;
     }
     if (this.#state !== State.Fresh) {
-      t.mode = Mode.Throw;
+      t.mode = THROW;
       t.input = new TypeError(`Miou.suspend: syscall ${this.uid} (${this.name}) was already used`);
-      return Step.Run;
+      return RUN;
     }
     // Miou: the registration runs only once the suspension is sure to happen.
     if (register !== undefined) {
@@ -56,15 +56,15 @@ export class Syscall implements Signal {
       } catch (error) {
         this.#state = State.Cancelled;
         this.domain.cancelledIds.push(this.uid);
-        t.mode = Mode.Throw;
+        t.mode = THROW;
         t.input = error;
-        return Step.Run;
+        return RUN;
       }
     }
     this.#state = State.Suspended;
     this.domain.suspended++;
     s.record({ kind: "suspend", task: t.uid, syscall: this.uid, name: this.name });
-    return Step.Park;
+    return PARK;
   }
 
   /**
@@ -91,9 +91,9 @@ class SuspendOp extends Op<void> {
   handle(s: Scheduler, t: Task): Step {
     const sc = this.syscall;
     if (sc.task !== t || sc.domain !== t.domain) {
-      t.mode = Mode.Throw;
+      t.mode = THROW;
       t.input = new TypeError(`Miou.suspend: syscall ${sc.uid} belongs to task ${sc.task.uid}, not to task ${t.uid}`);
-      return Step.Run;
+      return RUN;
     }
     return sc.suspend(s, t, this.register);
   }

@@ -9,18 +9,17 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 /** The arguments of every task once started, and of every task spawned with none: one shared array. */
 export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-export const enum Status {
-  Pending,
-  Ok,
-  Error,
-}
+/** A task's status: running, returned, or threw (cancellation included). */
+export type Status = typeof PENDING | typeof OK | typeof FAILED;
+export const PENDING = 0;
+export const OK = 1;
+export const FAILED = 2;
 
-/** How the generator is resumed next. */
-export const enum Mode {
-  Next,
-  Throw,
-  Return,
-}
+/** How the generator is resumed next: next(input), throw(input) or return(). */
+export type Mode = typeof NEXT | typeof THROW | typeof RETURN;
+export const NEXT = 0;
+export const THROW = 1;
+export const RETURN = 2;
 
 /**
  * A task and its promise (Miou keeps them in one record too). Children form an intrusive
@@ -29,12 +28,12 @@ export const enum Mode {
  */
 export class Task<T = unknown> {
   gen: Generator<unknown, T, unknown> | null = null;
-  status = Status.Pending;
+  status: Status = PENDING;
   /** The value (Ok) or the error (Error) once terminated. */
   result: unknown = undefined;
   /** What to resume the generator with next, and how. */
   input: unknown = undefined;
-  mode = Mode.Next;
+  mode: Mode = NEXT;
   /** The op the task stopped at and has not finished handling; null before its first slice. */
   op: Op | null = null;
   queued = false;
@@ -104,7 +103,7 @@ export function unlinkChild(child: Task): void {
 
 /** The result `await` gives for a terminated task. */
 export function resultOf<T>(t: Task<T>): Result<T> {
-  assert(t.status !== Status.Pending, `task ${t.uid} awaited before it terminated`);
+  assert(t.status !== PENDING, `task ${t.uid} awaited before it terminated`);
   if (t.erased) return { ok: false, error: t.cancelError };
-  return t.status === Status.Ok ? { ok: true, value: t.result as T } : { ok: false, error: t.result };
+  return t.status === OK ? { ok: true, value: t.result as T } : { ok: false, error: t.result };
 }

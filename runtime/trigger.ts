@@ -1,4 +1,4 @@
-import { Op, Step, throwInto } from "./op.js";
+import { Op, throwInto, PARK, RUN, type Step } from "./op.js";
 import { active } from "./current.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
@@ -25,13 +25,13 @@ class TriggerAwaitOp extends Op<null> {
     const tr = this.trigger;
     if (tr.state === State.Signaled) {
       t.input = null;
-      return Step.Run;
+      return RUN;
     }
-    if (tr.waiter === t) return Step.Park;
+    if (tr.waiter === t) return PARK;
     if (tr.state === State.Awaiting) return throwInto(t, new TypeError("Miou.Trigger.await: the trigger is already awaited"));
     tr.state = State.Awaiting;
     tr.waiter = t;
-    return Step.Park;
+    return PARK;
   }
 
   override abort(): boolean {

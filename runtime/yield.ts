@@ -1,4 +1,4 @@
-import { Op, Step } from "./op.js";
+import { Op, RUN, YIELD, type Step } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 
@@ -6,7 +6,7 @@ class YieldOp extends Op<void> {
   handle(s: Scheduler, t: Task): Step {
     s.record({ kind: "yield", task: t.uid });
     t.input = undefined;
-    return Step.Yield;
+    return YIELD;
   }
 
   override describe(): string {
@@ -25,7 +25,7 @@ export function yield_(): Op<void> {
 class PointOp extends Op<void> {
   handle(_s: Scheduler, t: Task): Step {
     t.input = undefined;
-    return Step.Run;
+    return RUN;
   }
 }
 
