@@ -175,7 +175,7 @@ describe("bad hosts and options", () => {
     const host = virtualHost();
     expect(() => Miou.runOn(host, main, { pollEvery: 0 })).toThrow(RangeError);
     expect(() => Miou.runOn(host, main, { pollEvery: 1.5 })).toThrow(RangeError);
-    expect(() => Miou.runOn(host, main, { heartbeat: () => 0 } as never)).toThrow(/unknown option "policy"/);
+    expect(() => Miou.runOn(host, main, { heartbeat: () => 0 } as never)).toThrow(/unknown option "heartbeat"/);
     expect(() => Miou.runOn(host, main, { trace: 1 } as never)).toThrow(TypeError);
     expect(() => Miou.runOn({ now: () => 0 } as never, main)).toThrow(TypeError);
     expect(() => Miou.runOn(host, main, { seed: -1 })).toThrow(RangeError);
