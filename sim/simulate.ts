@@ -87,7 +87,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       maxDecisions: options.maxDecisions ?? DEFAULT_MAX_DECISIONS,
       // The lines are always wanted: the last one, the glue's `end` record, says what was left.
       lines: true,
-      watch: true,
       // Only a loop with no operation in it can run this long between two host calls.
       cpuBudgetMs: DEFAULT_CPU_BUDGET_MS,
     },

@@ -42,13 +42,6 @@ export interface EmbedOptions {
   readonly maxDecisions?: number;
   /** Receives each decision trace line (no newline), in order. */
   readonly onLine?: (line: string) => void;
-  /**
-   * Whether a task ending with out-of-memory or stack overflow stops the guest at once.
-   * It needs the decision trace, which roughly halves QuickJS's speed on programs that
-   * do nothing but schedule; without it such an error is only seen when the run ends
-   * with it. Default true.
-   */
-  readonly watchTasks?: boolean;
   /** The guest bundle's source; default the built dist/miou.js. */
   readonly bundle?: string;
   /** The longest the guest may run between two host calls, in ms; default 5000. */
@@ -109,7 +102,6 @@ export async function runProgram(options: EmbedOptions): Promise<RunResult> {
     pollEvery: options.pollEvery ?? null,
     maxDecisions: options.maxDecisions ?? -1,
     lines: options.onLine !== undefined,
-    watch: options.watchTasks ?? true,
     cpuBudgetMs,
     ...(options.memoryLimitMB === undefined ? {} : { memoryLimitMB: options.memoryLimitMB }),
     ...(options.stackSizeBytes === undefined ? {} : { stackSizeBytes: options.stackSizeBytes }),

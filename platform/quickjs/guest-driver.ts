@@ -3,15 +3,18 @@
  * They are the only embedder code in the guest and leave the program the globals of every
  * engine (DESIGN §4: Miou, console, the ECMAScript builtins).
  *
- * The setup script takes the embedder's two host functions off the global scope before
- * the program loads and parks the runner under a registered symbol that the run script
- * removes again. The runner calls `Miou.runOn` with the host the bundle captured, and
- * watches the decision trace:
- * - lines go to the host in batches (one host call per batch, not per decision);
- * - a task that ends with an engine failure (out of memory, stack overflow) stops the run
- *   at that very record, before any parent can see the error: the trace hook throws, and
- *   every later record throws the same error, so no program can keep the run alive;
+ * The setup script takes the embedder's host functions off the global scope before the
+ * program loads and parks the runner under a registered symbol that the run script
+ * removes again. The runner calls `Miou.runOn` on the embedder's host:
+ * - a task that ends with an engine failure (out of memory, stack overflow) ends the run
+ *   at once, through the core's `fatal` option, before any parent can see the error;
+ * - decision trace lines go to the host in batches (one host call per batch, not per
+ *   decision), and the batch is handed over before every `now()` and `select()`, so the
+ *   embedder holds every decision made before a host call when it answers that call (a
+ *   replay's divergence report, a recorded run's stop);
  * - a decision budget ends a run that never finishes (a livelock).
+ * The trace is hooked only when lines or a decision budget are asked for: tracing costs
+ * QuickJS several times its speed on programs that do nothing but schedule.
  */
 
 /** The host function that receives batches of decision trace lines. */
@@ -23,67 +26,89 @@ export const LINES_FUNCTION = "__miou_embed_lines";
  */
 export const FAILED_FUNCTION = "__miou_embed_failed";
 
+/**
+ * The embedder's own copies of the host functions: the bundle takes `__miou_now` and
+ * `__miou_select` when it loads (for `Date.now` and `Miou.now` outside a run), and the
+ * runner wraps these to hand over its lines before each call.
+ */
+export const NOW_FUNCTION = "__miou_embed_now";
+export const SELECT_FUNCTION = "__miou_embed_select";
+
 /** Lines per batch. */
 export const FLUSH_LINES = 4096;
 
 const RUNNER_KEY = 'Symbol.for("miou.embedder.runner")';
 
 /**
- * Evaluated after the bundle and before the program. A `finish` record is parsed only
- * when it names an error the engines raise for their own failures (stops.ts), so watching
- * costs a few substring searches per record.
+ * Evaluated after the bundle and before the program. The `fatal` predicate asks the host
+ * only about errors named as the engines name their own failures (stops.ts), so an
+ * ordinary failing task costs a string comparison.
  */
 export const SETUP_SCRIPT = `(() => {
   "use strict";
   const flush = globalThis.${LINES_FUNCTION};
   const failed = globalThis.${FAILED_FUNCTION};
+  const hostNow = globalThis.${NOW_FUNCTION};
+  const hostSelect = globalThis.${SELECT_FUNCTION};
   delete globalThis.${LINES_FUNCTION};
   delete globalThis.${FAILED_FUNCTION};
-  const { stringify, parse } = JSON;
+  delete globalThis.${NOW_FUNCTION};
+  delete globalThis.${SELECT_FUNCTION};
+  const { stringify } = JSON;
   const info = (e) => e instanceof Error
     ? { name: String(e.name), message: String(e.message) }
     : { name: typeof e, message: String(e) };
-  const stopError = (name, message) => {
-    const e = new Error(message);
-    e.name = name;
-    return e;
-  };
   const run = (main, options) => {
     if (typeof main !== "function") return { kind: "no-main" };
     let batch = [];
     let decisions = 0;
-    let stop = null;
-    let stopKind = null;
+    let livelock = null;
+    let stopped = false;
+    const handOver = () => {
+      if (batch.length === 0) return;
+      const lines = batch;
+      batch = [];
+      flush(lines);
+    };
+    const host = {
+      now() {
+        handOver();
+        return hostNow();
+      },
+      select(deadline, out) {
+        handOver();
+        return hostSelect(deadline, out);
+      },
+    };
+    // QuickJS: InternalError "out of memory" / "stack overflow", or under a memory limit
+    // null or a message-less InternalError; V8 and QuickJS-ng: RangeError for the stack.
+    const fatal = (e) => {
+      const error = info(e);
+      if (error.name !== "InternalError" && error.name !== "RangeError" && error.name !== "object") return false;
+      if (!failed(error)) return false;
+      stopped = true;
+      return true;
+    };
     const trace = (line) => {
-      if (stop !== null) throw stop;
+      if (livelock !== null) throw livelock;
       if (decisions === options.maxDecisions) {
-        stopKind = "livelock";
-        throw (stop = stopError("Livelock", "the run made " + decisions + " decisions without finishing"));
+        livelock = new Error("the run made " + decisions + " decisions without finishing");
+        livelock.name = "Livelock";
+        throw livelock;
       }
       decisions++;
       if (options.lines) {
         batch[batch.length] = line;
-        if (batch.length === ${FLUSH_LINES}) {
-          flush(batch);
-          batch = [];
-        }
-      }
-      if (options.watch && line.includes('"kind":"finish"') && (line.includes('"name":"InternalError"') ||
-          line.includes('"name":"RangeError"') || line.includes('"name":"object","message":"null"'))) {
-        const record = parse(line);
-        if (record.ok === false && failed(record.error)) {
-          stopKind = "stopped";
-          throw (stop = stopError("GuestStopped", "task " + record.task + " ended with " + record.error.name + ": " + record.error.message));
-        }
+        if (batch.length === ${FLUSH_LINES}) handOver();
       }
     };
-    const runOptions = { seed: options.seed, domains: options.domains };
+    const runOptions = { seed: options.seed, domains: options.domains, fatal };
     if (options.pollEvery !== null) runOptions.pollEvery = options.pollEvery;
-    if (options.lines || options.watch || options.maxDecisions >= 0) runOptions.trace = trace;
+    if (options.lines || options.maxDecisions >= 0) runOptions.trace = trace;
     let outcome;
     let waiting = null;
     try {
-      const value = Miou.runOn(undefined, main, runOptions);
+      const value = Miou.runOn(host, main, runOptions);
       try {
         outcome = { ok: true, valueJSON: stringify(value) };
       } catch (e) {
@@ -96,8 +121,9 @@ export const SETUP_SCRIPT = `(() => {
         for (const s of e.suspended) waiting[waiting.length] = { task: s.task, name: s.name, domain: s.domain, waitsOn: s.waitsOn };
       }
     }
-    if (batch.length > 0) flush(batch);
-    return { kind: stopKind ?? "finished", outcome, waiting, decisions };
+    handOver();
+    const kind = stopped ? "stopped" : livelock !== null ? "livelock" : "finished";
+    return { kind, outcome, waiting, decisions };
   };
   Object.defineProperty(globalThis, ${RUNNER_KEY}, { value: run, configurable: true });
 })();
@@ -113,8 +139,6 @@ export interface DriverOptions {
   readonly maxDecisions: number;
   /** Whether trace lines go to the host. */
   readonly lines: boolean;
-  /** Whether tasks ending with an engine failure stop the guest. */
-  readonly watch: boolean;
 }
 
 /**

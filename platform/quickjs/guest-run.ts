@@ -8,7 +8,17 @@ import { bytesOf, encodeBase64 } from "../bytes.js";
 import type { Host, HostWake, Outgoing } from "../host.js";
 import { createGuest, type Engine, type Guest } from "../node/create-guest.js";
 import { CpuBudget } from "./cpu-budget.js";
-import { FAILED_FUNCTION, LINES_FUNCTION, runScript, SETUP_SCRIPT, type DriverOptions, type DriverReport, type WaitingTask } from "./guest-driver.js";
+import {
+  FAILED_FUNCTION,
+  LINES_FUNCTION,
+  NOW_FUNCTION,
+  runScript,
+  SELECT_FUNCTION,
+  SETUP_SCRIPT,
+  type DriverOptions,
+  type DriverReport,
+  type WaitingTask,
+} from "./guest-driver.js";
 import { discardQuickJSModule, quickJSModule } from "./loader.js";
 import { engineFailure, errorInfo, type ErrorInfo, type StopReason } from "./stops.js";
 
@@ -68,14 +78,19 @@ export async function runInGuest(options: GuestRunOptions, host: Host, onLines: 
   if (options.engine !== "node") await quickJSModule(options.engine);
   const budget = new CpuBudget(options.cpuBudgetMs);
   const state = new RunState(budget, options.memoryLimitMB !== undefined);
+  const now = (): number => state.call("now", () => host.now());
+  const select = (deadline: unknown, out: unknown): HostWake =>
+    state.call("select", () => jsonWake(host.select(deadline as number | null, (out ?? []) as Outgoing[])));
   let guest: Guest;
   try {
     guest = await createGuest(options.engine, {
       bundle: options.bundle,
       hostFunctions: {
-        __miou_now: () => state.call("now", () => host.now()),
-        __miou_select: (deadline: unknown, out: unknown) =>
-          state.call("select", () => jsonWake(host.select(deadline as number | null, (out ?? []) as Outgoing[]))),
+        // The bundle's (Date.now and Miou.now outside a run), and the runner's (its run).
+        __miou_now: now,
+        __miou_select: select,
+        [NOW_FUNCTION]: now,
+        [SELECT_FUNCTION]: select,
         [LINES_FUNCTION]: (lines: unknown) => onLines(lines as string[]),
         [FAILED_FUNCTION]: (error: unknown) => state.failed(error as ErrorInfo),
       },
@@ -122,7 +137,6 @@ function drive(guest: Guest, options: GuestRunOptions, state: RunState): Ended {
       pollEvery: options.pollEvery,
       maxDecisions: options.maxDecisions,
       lines: options.lines,
-      watch: options.watch,
     };
     report = guest.evalJSON<DriverReport>(runScript(driver), "miou-embed-run.js");
   } catch (error) {

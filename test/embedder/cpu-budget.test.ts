@@ -47,7 +47,7 @@ describe.each(["quickjs", "quickjs-ng"] as const)("a cooperative guest on %s", (
   test("yields 50,000 times with no sleep or recv under a 2 s budget", async () => {
     const { host } = keptHost();
     const program = `function* main() { for (let i = 0; i < 50000; i++) yield* Miou.yield(); return "done"; }`;
-    const r = await runKept({ engine, host, program, cpuBudgetMs: 2000, watchTasks: false });
+    const r = await runKept({ engine, host, program, cpuBudgetMs: 2000 });
     expect(r.end).toEqual({ kind: "ok", valueJSON: '"done"' });
     // The heartbeat's now() calls, one every 4,096 turns, are what re-armed the budget.
     expect(r.hostCalls).toBeGreaterThanOrEqual(12);

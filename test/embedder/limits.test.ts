@@ -80,11 +80,16 @@ describe.each(EMBEDDER_ENGINES)("limits on %s", (engine) => {
     expect(stdout).toEqual(["caught it\n"]);
   });
 
-  test("the last trace record is the failing task's finish", async () => {
+  // The core's `fatal` option ends the run inside the failing task's slice: the task never
+  // finishes as far as the scheduler is concerned, and no later decision is made.
+  test("the trace ends with the failing task's slice: no finish, no end, no parent resumed", async () => {
     const { host } = keptHost();
     const r = await runKept({ engine, host, program: DEEP });
-    const last = JSON.parse(r.lines.at(-1)!) as { kind: string; task: number; ok: boolean };
-    expect([last.kind, last.task, last.ok]).toEqual(["finish", 2, false]);
+    const last = JSON.parse(r.lines.at(-1)!) as { kind: string; task: number; then: string };
+    expect([last.kind, last.task, last.then]).toEqual(["ran", 2, "done"]);
+    const kinds = r.lines.map((line) => JSON.parse(line) as { kind: string; task?: number });
+    expect(kinds.filter((k) => k.kind === "finish" || k.kind === "end")).toEqual([]);
+    expect(kinds.filter((k) => k.kind === "wake" && k.task === 1)).toEqual([]);
   });
 });
 
