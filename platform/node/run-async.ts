@@ -6,12 +6,10 @@
  * The host calls are the ones runOn makes, in the same order: a run recorded here
  * replays on `Miou.runOn` in the simulator.
  */
-import { errorInfo } from "../../runtime/errors.js";
-import { start, type RunOptions } from "../../runtime/index.js";
-import { checkSeed } from "../../runtime/prng.js";
-import { Glue, withGlue } from "../glue.js";
+import { withGlue } from "../glue.js";
 import { checkHost, type Host } from "../host.js";
-import { POLL_EVERY, type RunOnOptions } from "../run-on.js";
+import { ended, finishRun, prepareRun, type HostedRunOptions } from "../hosted-run.js";
+import type { RunOnOptions } from "../run-on.js";
 import { AsyncHost } from "./async-host.js";
 import { withAsyncHost } from "./from-promise.js";
 
@@ -25,8 +23,6 @@ export interface RunAsyncOptions extends RunOnOptions {
    */
   readonly wrapHost?: (host: Host) => Host;
 }
-
-type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Runs `main` on the real clock from Node's event loop; resolves with main's value, or
@@ -42,32 +38,13 @@ type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false;
 export async function runAsync<T>(main: () => Generator<unknown, T, unknown>, options: RunAsyncOptions = {}): Promise<T> {
   const asyncHost = options.host ?? new AsyncHost();
   const host = checkHost(options.wrapHost === undefined ? asyncHost : options.wrapHost(asyncHost), "runAsync");
-  const pollEvery = options.pollEvery ?? POLL_EVERY;
-  if (!Number.isSafeInteger(pollEvery) || pollEvery < 1) throw new RangeError(`runAsync: option pollEvery must be an integer >= 1, got ${String(pollEvery)}`);
-  if (options.seed !== undefined) checkSeed(options.seed);
-  const glue = new Glue(host, { pollEvery, trace: options.trace ?? null });
-  // As runOn: one clock read before main is spawned.
-  glue.now();
-  const coreOptions: RunOptions = {
-    events: glue.events,
-    heartbeat: glue.heartbeat,
-    ...(options.domains === undefined ? {} : { domains: options.domains }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.quanta === undefined ? {} : { quanta: options.quanta }),
-    ...(glue.trace === null ? {} : { trace: glue.trace.write.bind(glue.trace) }),
-  };
-  const handle = start(main, coreOptions);
-  glue.snapshot = () => handle.snapshot();
+  const { glue, handle } = prepareRun(host, main, runOptions(options), "runAsync");
   // Every step runs synchronously with this run's glue and host current.
   const step = <R>(body: () => R): R => withAsyncHost(asyncHost, () => withGlue(glue, body));
 
-  let outcome: Ended<T>;
   for (;;) {
-    const r = step(() => handle.runUntilBlocked());
-    if (r.done) {
-      outcome = r.ok === true ? { ok: true, value: r.value as T } : { ok: false, error: r.error };
-      break;
-    }
+    const end = step(() => ended(handle.runUntilBlocked()));
+    if (end !== null) return step(() => finishRun(glue, end));
     await asyncHost.until(glue.earliestDeadline());
     step(() => {
       try {
@@ -77,12 +54,10 @@ export async function runAsync<T>(main: () => Generator<unknown, T, unknown>, op
       }
     });
   }
-  step(() => glue.finalPoll());
-  glue.trace?.write(
-    outcome.ok
-      ? { kind: "end", ok: true, left: glue.sources.left() }
-      : { kind: "end", ok: false, error: errorInfo(outcome.error), left: glue.sources.left() },
-  );
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
+}
+
+/** The run's own options, without runAsync's host and wrapHost. */
+function runOptions(options: RunAsyncOptions): HostedRunOptions {
+  const { host: _host, wrapHost: _wrapHost, ...rest } = options;
+  return rest;
 }
