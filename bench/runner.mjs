@@ -1,0 +1,260 @@
+/**
+ * Runs one workload for one implementation on one engine, in this process, and prints
+ * its samples as one line `BENCH_RESULT {json}` on stdout. tools/bench.mjs starts one
+ * such process per row, so that implementations never share a JIT or a heap.
+ *
+ *   node --expose-gc bench/runner.mjs '{"workload":"switch","impl":"floor","engine":"quickjs","n":100000,"samples":3,"warmup":1}'
+ *
+ * A sample is { seconds, result } plus, per workload, `bytesPerTask` (suspended, on V8),
+ * `cpuMs` (sleep-cpu) or `hostCalls` (service). Times are taken on the Node side around
+ * the whole call, so a QuickJS sample includes the one host call that starts it.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import vm from "node:vm";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DIST = join(ROOT, "dist");
+const read = (path) => readFileSync(join(ROOT, path), "utf8");
+const importDist = (path) => import(pathToFileURL(join(DIST, path)).href);
+
+/** Workload names (as the driver spells them) → method names of the guest scripts and baselines. */
+const METHOD = {
+  "spawn-await": "spawnAwait",
+  "fan-out": "fanOut",
+  switch: "switches",
+  sleeps: "sleeps",
+  suspended: "suspended",
+  service: "service",
+  "trace-hook": "switches",
+};
+
+/** The service workload's shape: tasks in recv, events per wait. */
+const SERVICE_WORKERS = 1000;
+const SERVICE_BATCH = 16;
+/** sim-trace: tasks reading the input trace. */
+const SIM_READERS = 4;
+
+const spec = JSON.parse(process.argv[2] ?? "{}");
+const { workload, impl, engine, n } = spec;
+const samples = spec.samples ?? 3;
+const warmup = spec.warmup ?? 1;
+
+function gc() {
+  if (typeof globalThis.gc !== "function") throw new Error("run node with --expose-gc");
+  globalThis.gc();
+  globalThis.gc();
+}
+
+/**
+ * Memory per suspended task on V8: the heap after gc() while every task waits, minus the
+ * heap after gc() before the sample, over n. The probe's own time is taken off the sample.
+ */
+function memoryProbe() {
+  const probe = { base: 0, bytes: NaN, seconds: 0 };
+  probe.reset = () => {
+    gc();
+    probe.base = process.memoryUsage().heapUsed;
+    probe.bytes = NaN;
+    probe.seconds = 0;
+  };
+  probe.call = () => {
+    const t0 = performance.now();
+    gc();
+    probe.bytes = process.memoryUsage().heapUsed - probe.base;
+    probe.seconds = (performance.now() - t0) / 1000;
+  };
+  return probe;
+}
+
+/** Evaluates a guest script in this (main) context, where V8 optimises it like any module. */
+function evalHere(source, filename) {
+  vm.runInThisContext(source, { filename });
+}
+
+/** A QuickJS guest with `bundle` loaded and `scripts` evaluated after it. */
+async function quickjsGuest(bundle, bundleName, scripts) {
+  const { loadGuest } = await importDist("node/platform/quickjs/loader.js");
+  const guest = await loadGuest({ engine, bundle, bundleName });
+  for (const [source, name] of scripts) guest.evalScript(source, name);
+  return guest;
+}
+
+/** The argument list a guest workload method takes. */
+function guestArgs(n) {
+  if (workload === "service") return [n, SERVICE_WORKERS, SERVICE_BATCH];
+  if (impl === "miou-traced") return [n, true];
+  return [n];
+}
+
+/** Counts the service's turns with the trace on (Miou only; not timed), set by `implementation`. */
+let turns = null;
+
+/** Returns `sample(n) → Promise<sample>` for the spec's implementation and engine. */
+async function implementation() {
+  const method = METHOD[workload];
+  if (impl === "miou-sim") return simulator();
+  if (workload === "sleep-cpu") return sleepCpu();
+  const guestScript = {
+    floor: () => [read("bench/floor.js") + "\n" + read("bench/guest/floor-workloads.js"), "floor.js", "FloorBench"],
+  };
+  if (engine === "node") {
+    let target;
+    if (impl === "floor") {
+      evalHere(guestScript.floor()[0], "floor.js");
+      target = globalThis.FloorBench;
+    } else if (impl.startsWith("miou")) {
+      const module = await import(pathToFileURL(miouModule()).href);
+      globalThis.Miou = module.Miou;
+      evalHere(read("bench/guest/miou-workloads.js"), "miou-workloads.js");
+      target = globalThis.MiouBench;
+    } else {
+      target = (await import(`./node/${impl}.mjs`)).workloads;
+    }
+      if (typeof target[method] !== "function") throw new Error(`${impl} has no workload ${workload}`);
+    const probe = memoryProbe();
+    globalThis.__benchProbe = probe.call;
+    turns = (size) => target.serviceTurns(size, SERVICE_WORKERS, SERVICE_BATCH);
+    return async (size) => {
+      if (workload === "suspended") probe.reset();
+      const t0 = performance.now();
+      const result = await target[method](...guestArgs(size), probe.call);
+      const seconds = (performance.now() - t0) / 1000 - probe.seconds;
+      const sample = { seconds, result };
+      if (workload === "suspended") sample.bytesPerTask = probe.bytes / size;
+      return sample;
+    };
+  }
+  // QuickJS and QuickJS-ng: the floor or the bundle, then the workload script, via the loader.
+  let guest, global;
+  if (impl === "floor") {
+    const [source, name, g] = guestScript.floor();
+    guest = await quickjsGuest(source, name, []);
+    global = g;
+  } else if (impl.startsWith("miou")) {
+    guest = await quickjsGuest(miouBundle(), "miou.js", [[read("bench/guest/miou-workloads.js"), "miou-workloads.js"]]);
+    global = "MiouBench";
+  } else {
+    throw new Error(`${impl} does not run on ${engine}`);
+  }
+  turns = (size) => guest.evalJSON(`${global}.serviceTurns(${size}, ${SERVICE_WORKERS}, ${SERVICE_BATCH})`, "bench-turns.js");
+  return async (size) => {
+    const call = `${global}.${method}(${guestArgs(size).join(", ")})`;
+    const t0 = performance.now();
+    const result = guest.evalJSON(call, "bench-call.js");
+    return { seconds: (performance.now() - t0) / 1000, result };
+  };
+}
+
+/** The ESM build of Miou this impl runs on Node. */
+function miouModule() {
+  if (impl === "miou-hook") return join(DIST, "bench/miou-hook.mjs");
+  if (impl === "miou-nohook") return join(DIST, "bench/miou-nohook.mjs");
+  return join(DIST, "esm/index.js");
+}
+
+/** The guest bundle this impl runs inside QuickJS. */
+function miouBundle() {
+  if (impl === "miou-hook") return readFileSync(join(DIST, "bench/miou-hook.js"), "utf8");
+  if (impl === "miou-nohook") return readFileSync(join(DIST, "bench/miou-nohook.js"), "utf8");
+  return readFileSync(join(DIST, "miou.js"), "utf8");
+}
+
+/**
+ * Miou through the embedder or the simulator, host calls and all:
+ * - sleeps: `simulate()` (what `miou sim` runs) on the program;
+ * - service: `runProgram()` on a VirtualHost holding the events (host calls counted);
+ * - sim-trace: an input trace of n records as JSONL text, parsed and simulated.
+ */
+async function simulator() {
+  const { simulate } = await importDist("node/sim/simulate.js");
+  const { VirtualHost } = await importDist("node/sim/virtual-host.js");
+  const { parseInputTrace } = await importDist("node/sim/input-trace.js");
+  const { runProgram } = await importDist("node/platform/quickjs/embedder.js");
+  const script = read("bench/guest/miou-workloads.js");
+  const program = (main) => `${script}\nfunction* main() { return yield* ${main}(); }\n`;
+  const ok = (end) => {
+    if (end.kind !== "ok") throw new Error(`the run ended ${end.kind}: ${JSON.stringify(end.error ?? end)}`);
+    return end.valueJSON === undefined ? undefined : JSON.parse(end.valueJSON);
+  };
+  if (workload === "sleeps") {
+    return async (size) => {
+      const t0 = performance.now();
+      const r = await simulate({ engine, program: program(`MiouBench.mains.sleeps(${size})`), programFile: "sleeps.js" });
+      return { seconds: (performance.now() - t0) / 1000, result: ok(r.end), selects: r.selects };
+    };
+  }
+  if (workload === "service") {
+    return async (size) => {
+      const total = Math.floor(size / SERVICE_WORKERS) * SERVICE_WORKERS;
+      const events = [];
+      for (let i = 0; i < total; i++) events.push({ at_ns: (Math.floor(i / SERVICE_BATCH) + 1) * 1_000_000, source: "req", data: i, line: i + 1 });
+      const host = new VirtualHost({ events });
+      const t0 = performance.now();
+      const r = await runProgram({ engine, program: program(`MiouBench.mains.service(${size}, ${SERVICE_WORKERS})`), host, watchTasks: false });
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, result: ok(r.end), hostCalls: r.hostCalls, events: total, selects: host.selects };
+    };
+  }
+  if (workload === "sim-trace") {
+    return async (size) => {
+      const per = Math.floor(size / SIM_READERS);
+      const lines = ['{"miou":"input","v":1}'];
+      for (let i = 0; i < per * SIM_READERS; i++) lines.push(`{"t":${(i + 1) * 1000},"source":"net0","data":{"seq":${i}}}`);
+      const text = lines.join("\n") + "\n";
+      const reader = `function* reader() { let s = 0; for (let j = 0; j < ${per}; j++) s += (yield* Miou.recv("net0")).seq; return s; }\n`;
+      const main =
+        `function* main() { const ps = []; for (let k = 0; k < ${SIM_READERS}; k++) ps.push(yield* Miou.async(reader));` +
+        ` let s = 0; for (const p of ps) s += yield* Miou.awaitExn(p); return s; }\n`;
+      const t0 = performance.now();
+      const events = parseInputTrace(text, "bench-input.jsonl");
+      const r = await simulate({ engine, program: reader + main, programFile: "sim-trace.js", events });
+      return { seconds: (performance.now() - t0) / 1000, result: ok(r.end), records: events.length, decisions: r.decisions };
+    };
+  }
+  throw new Error(`miou-sim has no workload ${workload}`);
+}
+
+/** CPU time (user + system) of a program that only sleeps `n` ms on the real host. */
+async function sleepCpu() {
+  const measure = async (body) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await body();
+    const cpu = process.cpuUsage(c0);
+    return { seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000, result };
+  };
+  if (impl === "async") {
+    const { workloads } = await import("./node/async.mjs");
+    return (ms) => measure(() => workloads.sleepReal(ms));
+  }
+  if (impl !== "miou") throw new Error(`sleep-cpu has no implementation ${impl}`);
+  if (engine === "node") {
+    const { Miou, runBlocking } = await importDist("node/platform/node/index.js");
+    return (ms) => measure(() => runBlocking(function* () {
+      yield* Miou.sleep(ms);
+    }));
+  }
+  const { runProgram } = await importDist("node/platform/quickjs/embedder.js");
+  const { RealHost, quickJSModule } = {
+    ...(await importDist("node/platform/quickjs/real-host.js")),
+    ...(await importDist("node/platform/quickjs/loader.js")),
+  };
+  await quickJSModule(engine); // compiling the wasm module is not the program's time
+  return (ms) =>
+    measure(async () => {
+      const r = await runProgram({ engine, program: `function* main() { yield* Miou.sleep(${ms}); }`, host: new RealHost() });
+      if (r.end.kind !== "ok") throw new Error(`the sleep ended ${r.end.kind}`);
+    });
+}
+
+const sample = await implementation();
+for (let i = 0; i < warmup; i++) await sample(spec.warmupN ?? n);
+const results = [];
+for (let i = 0; i < samples; i++) {
+  if (typeof globalThis.gc === "function") globalThis.gc(); // a sample does not pay for the last one's garbage
+  results.push(await sample(n));
+}
+const extra = workload === "service" && impl === "miou" ? { turns: turns(n) } : {};
+process.stdout.write(`BENCH_RESULT ${JSON.stringify({ workload, impl, engine, n, samples: results, ...extra })}\n`);
