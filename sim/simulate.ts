@@ -7,7 +7,8 @@
 import type { Engine } from "../platform/node/create-guest.js";
 import { DEFAULT_CPU_BUDGET_MS } from "../platform/quickjs/cpu-budget.js";
 import type { WaitingTask } from "../platform/quickjs/guest-driver.js";
-import { runInGuest, type GuestRunEnd } from "../platform/quickjs/guest-run.js";
+import { runInGuest, type GuestChoices, type GuestRunEnd } from "../platform/quickjs/guest-run.js";
+import type { Host } from "../platform/host.js";
 import { readBundle } from "../platform/quickjs/loader.js";
 import { stopMessage, type ErrorInfo } from "../platform/quickjs/stops.js";
 import type { InputEvent } from "./input-trace.js";
@@ -36,6 +37,10 @@ export interface SimulationOptions {
   readonly onOutgoing?: (record: Outgoing) => void;
   /** The guest bundle's source; default: the built dist/miou.js. */
   readonly bundle?: string;
+  /** Answers the run's domain picks and random draws (exploration, schedule replay); default: the guest's own. */
+  readonly choices?: GuestChoices;
+  /** Wraps the virtual host before the guest gets it (exploration's clock jumps). */
+  readonly wrapHost?: (host: VirtualHost) => Host;
 }
 
 /**
@@ -90,11 +95,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       // Only a loop with no operation in it can run this long between two host calls.
       cpuBudgetMs: DEFAULT_CPU_BUDGET_MS,
     },
-    host,
+    options.wrapHost?.(host) ?? host,
     (lines) => {
       for (const line of lines) onLine(line);
       lastLine = lines.at(-1) ?? lastLine;
     },
+    options.choices,
   );
   const queued = queuedAtEnd(lastLine);
   return {

@@ -85,6 +85,17 @@ export class VirtualHost implements Host {
     return { now: this.#now_ns, events: this.#takeDue() };
   }
 
+  /**
+   * Moves the clock `delta_ns` ahead at once, as a stalled real host would: the next
+   * answers carry the new time and every event due by it (exploration's clock jumps).
+   */
+  jump(delta_ns: number): void {
+    if (!Number.isSafeInteger(delta_ns) || delta_ns < 0 || !Number.isSafeInteger(this.#now_ns + delta_ns)) {
+      throw new RangeError(`a clock jump must be a non-negative integer of ns keeping time exact, got ${delta_ns}`);
+    }
+    this.#now_ns += delta_ns;
+  }
+
   /** Input events handed to the guest so far. */
   get delivered(): number {
     return this.#next;

@@ -34,6 +34,14 @@ export const FAILED_FUNCTION = "__miou_embed_failed";
 export const NOW_FUNCTION = "__miou_embed_now";
 export const SELECT_FUNCTION = "__miou_embed_select";
 
+/**
+ * The host functions that answer the run's choices when the embedder supplies them
+ * (guest-run.ts, GuestChoices): the domain of a turn when two or more could run, and
+ * each random draw. The simulator's exploration and schedule replay use them.
+ */
+export const PICK_FUNCTION = "__miou_embed_pick";
+export const DRAW_FUNCTION = "__miou_embed_draw";
+
 /** Lines per batch. */
 export const FLUSH_LINES = 4096;
 
@@ -50,10 +58,14 @@ export const SETUP_SCRIPT = `(() => {
   const failed = globalThis.${FAILED_FUNCTION};
   const hostNow = globalThis.${NOW_FUNCTION};
   const hostSelect = globalThis.${SELECT_FUNCTION};
+  const pick = globalThis.${PICK_FUNCTION};
+  const draw = globalThis.${DRAW_FUNCTION};
   delete globalThis.${LINES_FUNCTION};
   delete globalThis.${FAILED_FUNCTION};
   delete globalThis.${NOW_FUNCTION};
   delete globalThis.${SELECT_FUNCTION};
+  delete globalThis.${PICK_FUNCTION};
+  delete globalThis.${DRAW_FUNCTION};
   const { stringify } = JSON;
   const info = (e) => e instanceof Error
     ? { name: String(e.name), message: String(e.message) }
@@ -105,6 +117,12 @@ export const SETUP_SCRIPT = `(() => {
     const runOptions = { seed: options.seed, domains: options.domains, fatal };
     if (options.pollEvery !== null) runOptions.pollEvery = options.pollEvery;
     if (options.lines || options.maxDecisions >= 0) runOptions.trace = trace;
+    if (options.choices === true) {
+      // The host is asked only when there is a choice: one runnable domain, or a bound of 1, is not one.
+      let previous = -1;
+      runOptions.policy = (runnable) => (previous = runnable.length === 1 ? runnable[0] : pick(runnable, previous));
+      runOptions.choices = (bound) => (bound === 1 ? 0 : draw(bound));
+    }
     let outcome;
     let waiting = null;
     try {
@@ -139,6 +157,8 @@ export interface DriverOptions {
   readonly maxDecisions: number;
   /** Whether trace lines go to the host. */
   readonly lines: boolean;
+  /** Whether the host answers the run's choices (PICK_FUNCTION, DRAW_FUNCTION); default false. */
+  readonly choices?: boolean;
 }
 
 /**

@@ -9,9 +9,11 @@ import type { Host, HostWake, Outgoing } from "../host.js";
 import { createGuest, type Engine, type Guest } from "../node/create-guest.js";
 import { CpuBudget } from "./cpu-budget.js";
 import {
+  DRAW_FUNCTION,
   FAILED_FUNCTION,
   LINES_FUNCTION,
   NOW_FUNCTION,
+  PICK_FUNCTION,
   runScript,
   SELECT_FUNCTION,
   SETUP_SCRIPT,
@@ -65,6 +67,18 @@ export interface GuestRunReport {
   readonly disposeError?: string;
 }
 
+/**
+ * The run's choices, answered by the embedder instead of the guest's seeded PRNG and
+ * round-robin (the simulator explores and replays schedules with them). Called only when
+ * there is a choice; what a call throws ends the run with that error.
+ */
+export interface GuestChoices {
+  /** The domain of the next turn among `runnable` (two or more uids, ascending); `previous` is the last turn's, -1 at first. */
+  pick(runnable: readonly number[], previous: number): number;
+  /** A random draw in [0, bound), bound >= 2. */
+  draw(bound: number): number;
+}
+
 /** The guest stack in a worker thread when none is given. */
 export const DEFAULT_WORKER_STACK_BYTES = 1024 * 1024;
 
@@ -73,7 +87,12 @@ export const DEFAULT_WORKER_STACK_BYTES = 1024 * 1024;
  * the CPU budget and host failures are reported, not thrown; what is thrown is the
  * embedder's own trouble (a broken bundle).
  */
-export async function runInGuest(options: GuestRunOptions, host: Host, onLines: (lines: readonly string[]) => void): Promise<GuestRunReport> {
+export async function runInGuest(
+  options: GuestRunOptions,
+  host: Host,
+  onLines: (lines: readonly string[]) => void,
+  choices?: GuestChoices,
+): Promise<GuestRunReport> {
   // Compile the wasm module first: its compile time is not the guest's.
   if (options.engine !== "node") await quickJSModule(options.engine);
   const budget = new CpuBudget(options.cpuBudgetMs);
@@ -93,6 +112,8 @@ export async function runInGuest(options: GuestRunOptions, host: Host, onLines: 
         [SELECT_FUNCTION]: select,
         [LINES_FUNCTION]: (lines: unknown) => onLines(lines as string[]),
         [FAILED_FUNCTION]: (error: unknown) => state.failed(error as ErrorInfo),
+        [PICK_FUNCTION]: (runnable: unknown, previous: unknown) => choices!.pick(runnable as number[], previous as number),
+        [DRAW_FUNCTION]: (bound: unknown) => choices!.draw(bound as number),
       },
       ...(options.memoryLimitMB === undefined ? {} : { memoryLimitBytes: options.memoryLimitMB * 1024 * 1024 }),
       ...(options.stackSizeBytes === undefined ? {} : { stackSizeBytes: options.stackSizeBytes }),
@@ -104,7 +125,7 @@ export async function runInGuest(options: GuestRunOptions, host: Host, onLines: 
   }
   let report: Ended;
   try {
-    report = drive(guest, options, state);
+    report = drive(guest, { ...options, choices: choices !== undefined }, state);
   } finally {
     state.disposeError = disposeGuest(guest);
   }
@@ -137,6 +158,7 @@ function drive(guest: Guest, options: GuestRunOptions, state: RunState): Ended {
       pollEvery: options.pollEvery,
       maxDecisions: options.maxDecisions,
       lines: options.lines,
+      choices: options.choices === true,
     };
     report = guest.evalJSON<DriverReport>(runScript(driver), "miou-embed-run.js");
   } catch (error) {
