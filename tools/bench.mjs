@@ -152,9 +152,9 @@ function planRows() {
         const sizes = w.implSizes?.[impl] ?? w.sizes[engine] ?? w.sizes.quickjs;
         const n = sizes[mode];
         const samples = options.samples ?? (w.samples?.[impl] ?? w.samples?.all ?? SAMPLES)[mode];
-        const warmup = w.warmup ?? 1;
         // --quick warms up on half the size: enough for the JIT, half the time.
-        out.push({ workload: w.name, engine, impl, n, samples, warmup, warmupN: options.quick ? Math.max(1, Math.floor(n / 2)) : n });
+        const warmupN = w.warmupSize ?? (options.quick ? Math.max(1, Math.floor(n / 2)) : n);
+        out.push({ workload: w.name, engine, impl, n, samples, warmup: 1, warmupN });
       }
     }
   }
@@ -218,6 +218,10 @@ function extraFigures(spec, result) {
   }
   if (spec.workload === "service" && spec.impl === "miou-sim") return { hostCallsPerEvent: last.hostCalls / last.events, hostCalls: last.hostCalls, events: last.events };
   if (spec.workload === "sim-trace") return { decisions: last.decisions };
+  if (spec.workload === "sleep-cpu") {
+    const median = (key) => summary(result.samples.map((s) => s[key])).median;
+    return { sleepingCpuMs: median("sleepingCpuMs"), startCpuMs: median("startCpuMs"), processCpuMs: median("processCpuMs") };
+  }
   return {};
 }
 
@@ -355,8 +359,14 @@ function evaluateTargets(list, bundle) {
   }
   if (bundle !== null) add("Full bundle <= 10 KB minified and gzipped", `${(bundle.minGzipBytes / KB).toFixed(1)} KB (${bundle.minGzipBytes} B)`, bundle.minGzipBytes <= 10 * KB);
   for (const engine of ENGINES) {
-    const m = med("sleep-cpu", "miou", engine);
-    if (m !== null) add(`${engine}: a 2 s sleep uses < 20 ms CPU`, `${m.toFixed(1)} ms`, m < 20);
+    const r = rowOf("sleep-cpu", "miou", engine);
+    if (r === undefined || r.median === null) continue;
+    const { sleepingCpuMs, startCpuMs } = r.extra;
+    add(
+      `${engine}: a program sleeping 2 s uses < 20 ms CPU`,
+      `${r.median.toFixed(1)} ms (thread CPU; ${startCpuMs.toFixed(1)} ms of it to start and end, ${sleepingCpuMs.toFixed(1)} ms while sleeping)`,
+      r.median < 20,
+    );
   }
   {
     const m = med(MEMORY.name, "miou");
@@ -446,6 +456,9 @@ function rowNote(r) {
     return `${e.hostCallsPerEvent.toFixed(3)} host calls/event${detail}`;
   }
   if (e.decisions !== undefined) return `${e.decisions} decisions`;
+  if (e.sleepingCpuMs !== undefined) {
+    return `thread CPU; ${e.sleepingCpuMs.toFixed(1)} ms while sleeping, a 0 ms sleep takes ${e.startCpuMs.toFixed(1)} ms; all threads ${e.processCpuMs.toFixed(1)} ms`;
+  }
   return "";
 }
 

@@ -1,0 +1,38 @@
+// The benchmark driver starts and runs one tiny workload (issue 7: `npm test` may check
+// that the bench driver starts; benchmarks themselves are never part of it, and nothing
+// here looks at a time).
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "../..");
+const ZX = join(ROOT, "node_modules/.bin/zx");
+
+interface Row {
+  workload: string;
+  engine: string;
+  impl: string;
+  median: number | null;
+  ratio: number | null;
+  error: string | null;
+}
+
+it("the bench driver (--quick) runs spawn-await for the floor and Miou and writes its results", async () => {
+  const out = join(mkdtempSync(join(tmpdir(), "miou-bench-")), "results.json");
+  const args = ["tools/bench.mjs", "--quick", "--only", "spawn-await", "--engine", "node", "--impl", "floor,miou", "--samples", "1", "--out", out];
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(ZX, args, { cwd: ROOT }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }));
+  });
+  expect(code, stderr + stdout).toBe(0);
+  expect(stdout).toContain("spawn-await: spawn + await, one at a time");
+  const results = JSON.parse(readFileSync(out, "utf8")) as { quick: boolean; rows: Row[] };
+  expect(results.quick).toBe(true);
+  expect(results.rows.map((r) => [r.workload, r.engine, r.impl, r.error])).toEqual([
+    ["spawn-await", "node", "floor", null],
+    ["spawn-await", "node", "miou", null],
+  ]);
+  for (const row of results.rows) expect(row.median).toBeGreaterThan(0);
+  expect(results.rows[0]!.ratio).toBe(1);
+});
