@@ -5,9 +5,11 @@
 import { FormatError } from "../sim/format-error.js";
 import { UsageError } from "./cli-args.js";
 import { ExitCode } from "./exit-codes.js";
+import { exploreCommand } from "./explore-command.js";
 import { exportCommand } from "./export-command.js";
 import { HELP } from "./help.js";
 import type { Output } from "./io.js";
+import { shrinkCommand } from "./shrink-command.js";
 import { simCommand } from "./sim-command.js";
 
 /**
@@ -23,7 +25,9 @@ export async function main(argv: readonly string[], output: Output): Promise<Exi
     if (command === undefined || command === "--help" || command === "-h" || command === "help") code = "help";
     else if (command === "sim") code = await simCommand(rest, output);
     else if (command === "export") code = exportCommand(rest, output);
-    else throw new UsageError(`unknown command ${JSON.stringify(command)}: the commands are sim and export`);
+    else if (command === "explore") code = await exploreCommand(rest, output);
+    else if (command === "shrink") code = await shrinkCommand(rest, output);
+    else throw new UsageError(`unknown command ${JSON.stringify(command)}: the commands are sim, export, explore and shrink`);
     if (code === "help") {
       output.out(HELP.trimEnd());
       return command === undefined ? ExitCode.Usage : ExitCode.Ok;

@@ -5,6 +5,10 @@ Usage:
   miou sim PROGRAM.js [options]        run PROGRAM.js over virtual time
   miou export TRACE.jsonl --perfetto OUT.json
                                        turn a decision trace into a Perfetto timeline
+  miou explore PROGRAM.js --seeds N [options]
+                                       run PROGRAM.js under many seeds and report the
+                                       lowest failing one, with its reproduction command
+  miou shrink PROGRAM.js --failure DIR shrink a failure found by miou explore
   miou --help                          this text
 
 miou sim PROGRAM.js
@@ -31,6 +35,53 @@ miou sim PROGRAM.js
                          livelock, exit 4); default 10000000
   --poll-tick NS         move virtual time by NS ns on every poll, for programs that
                          busy-wait on the clock; default 0
+  --schedule FILE        make exactly the choices of a schedule written by miou explore
+                         (domain picks, random draws, clock jumps; docs/formats.md); its
+                         seed and domains are used unless given; exit 5 if the run cannot
+                         follow it
+
+miou explore PROGRAM.js --seeds N [options]
+  Runs PROGRAM.js once per seed. Each seed drives every choice the simulator makes:
+  which domain runs next (--policy), tie-breaks, and the faults asked for (--faults).
+  A seed fails when the program throws, breaks a Miou rule, deadlocks, livelocks, is
+  stopped (CPU budget, memory, stack), or a Miou.assert(cond, message) fails. It
+  reports the lowest failing seed (seeds above it are abandoned, seeds below finish),
+  writes its folder (--out) and prints the one line that reproduces it, a miou sim
+  command. Exits 0 when no seed fails, else with the code of the failure reported.
+
+  --seeds N              how many seeds; default 100
+  --from S               the first seed; default 0
+  --input FILE.jsonl     the input trace to mutate (docs/formats.md)
+  --domains N            extra domains besides dom0, in [0, 256]; default 0
+  --policy P             rr (round-robin) | random | pct:D (PCT, depth D, default 3);
+                         default random
+  --faults SPEC          comma-separated, none by default: drop=P, duplicate=P,
+                         delay=P[:D] (later by up to D, default 10ms), reorder=P (after
+                         the next event of its source), jitter=P[:D] (moved by up to
+                         +-D, default 1ms), clock-jump=P[:D] (the clock leaps D before a
+                         host call, default 1s); P in [0, 1], D like 5ms, 1s, 250us.
+                         Event faults are decided per seed and original input line
+  --workers K            spread the seeds over K worker threads; default 1 (this thread)
+  --shard I/M            run only the seeds with seed % M == I (0-based), for CI matrices;
+                         the results are the same whatever K and M
+  --engine E             node | quickjs | quickjs-ng; default quickjs
+  --out DIR              the failure's folder; default miou-explore: failure.json (seed,
+                         failure, flags, command), input.jsonl (mutated input),
+                         faults.jsonl, schedule.txt, trace.jsonl, timeline.json (Perfetto)
+  --keep-going           run every seed and report every failure (in DIR/seed-N)
+  --shrink               shrink the reported failure into DIR/shrunk (see miou shrink)
+  --max-decisions N, --poll-tick NS   as for miou sim
+
+miou shrink PROGRAM.js --failure DIR
+  Delta debugging over the failure's mutated input and schedule: drops events, undoes
+  faults, shortens the time horizon and the schedule, as long as the same failure (kind,
+  error name and message) still happens. Writes the smallest run found to DIR/shrunk
+  (or --out DIR2) with its schedule, decision trace and timeline, prints the sizes
+  before and after and its reproduction command. Exits with the failure's code (5 when
+  the failure does not happen again).
+
+  --max-runs N           runs allowed; default 400
+  --engine E             default: the engine the failure was found on
 
 miou export TRACE.jsonl --perfetto OUT.json
   Reads a decision trace written by miou sim --trace (checking its version and every
@@ -40,7 +91,7 @@ miou export TRACE.jsonl --perfetto OUT.json
 
 Exit codes (every command):
   0  success
-  1  the program failed (main threw)
+  1  the program failed (main threw, a Miou rule was broken, an invariant failed)
   2  bad usage or bad input (flags, input trace, decision trace, a program that does
      not load or defines no main); bad files are reported as FILE:LINE: what is wrong
   3  deadlock: every task waits and nothing will ever come

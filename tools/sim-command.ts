@@ -8,11 +8,13 @@ import { deadlockReport, livelockReport, summaryLine } from "../sim/report.js";
 import { DEFAULT_MAX_DECISIONS, simulate, type SimulationEnd } from "../sim/simulate.js";
 import { DecisionTraceWriter } from "../sim/trace-writer.js";
 import type { Outgoing } from "../sim/virtual-host.js";
+import { parseSchedule } from "../sim/explore/schedule.js";
+import { scheduleDisagreement, scheduleReplay } from "../sim/explore/schedule-replay.js";
 import { choiceFlag, integerFlag, parseArgs, UsageError } from "./cli-args.js";
 import { ExitCode } from "./exit-codes.js";
 import { readInput, writeOutput, type Output } from "./io.js";
 
-const FLAGS = ["--input", "--seed", "--domains", "--engine", "--trace", "--perfetto", "--result", "--max-decisions", "--poll-tick"];
+const FLAGS = ["--input", "--seed", "--domains", "--engine", "--trace", "--perfetto", "--result", "--max-decisions", "--poll-tick", "--schedule"];
 const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
 
 /** Runs `miou sim` with the arguments after "sim"; returns the exit code. */
@@ -24,8 +26,14 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
   }
   const programFile = args.positionals[0]!;
   const engine = choiceFlag(args, "--engine", ENGINES, "quickjs");
-  const seed = integerFlag(args, "--seed", 0, 2 ** 32 - 1, 0);
-  const domains = integerFlag(args, "--domains", 0, 256, 0);
+  // A schedule (miou explore's) gives the seed and domains, and every choice of the run.
+  const scheduleFile = args.flags.get("--schedule");
+  const schedule = scheduleFile === undefined ? null : parseSchedule(readInput(scheduleFile, "schedule").toString("utf8"), scheduleFile);
+  const seed = integerFlag(args, "--seed", 0, 2 ** 32 - 1, schedule?.seed ?? 0);
+  const domains = integerFlag(args, "--domains", 0, 256, schedule?.domains ?? 0);
+  const disagreement = schedule === null ? null : scheduleDisagreement(schedule, seed, domains);
+  if (disagreement !== null) throw new UsageError(`${scheduleFile}: ${disagreement}`);
+  const replay = schedule === null ? null : scheduleReplay(schedule);
   const maxDecisions = integerFlag(args, "--max-decisions", 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_DECISIONS);
   const pollTick_ns = integerFlag(args, "--poll-tick", 0, Number.MAX_SAFE_INTEGER, 0);
   const programBytes = readInput(programFile, "program");
@@ -61,6 +69,7 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
         lines?.push(line);
       },
       onOutgoing: (record) => output.out(formatOutgoing(record)),
+      ...(replay === null ? {} : { choices: replay.choices, wrapHost: replay.wrapHost }),
     });
   } finally {
     writer?.close();
@@ -85,6 +94,10 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
       output.err(`${end.error.name}: ${end.error.message}`);
   }
   output.out(summaryLine(result));
+  if (replay?.choices.divergence != null) {
+    output.err(`miou: the run diverged from ${scheduleFile}: ${replay.choices.divergence}`);
+    return ExitCode.Diverged;
+  }
   return exitCode(end);
 }
 
