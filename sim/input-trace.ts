@@ -96,8 +96,11 @@ function checkRecord(problems: ProblemList, line: number, record: JsonObject): I
   return ok ? { at_ns: record.t as number, source: record.source as string, data: record.data, line } : null;
 }
 
-/** An object with a "base64" field is bytes, and must be exactly `{"base64": "<standard base64>"}`. */
-function checkData(problems: ProblemList, line: number, data: unknown): boolean {
+/**
+ * An object with a "base64" field is bytes, and must be exactly `{"base64": "<standard base64>"}`.
+ * Also used for the event data of boundary logs.
+ */
+export function checkData(problems: ProblemList, line: number, data: unknown): boolean {
   if (!isObject(data) || !Object.hasOwn(data, "base64")) return true;
   const fields = Object.keys(data);
   if (fields.length !== 1) {

@@ -4,11 +4,14 @@
  */
 import { FormatError } from "../sim/format-error.js";
 import { UsageError } from "./cli-args.js";
+import { diffCommand } from "./diff-command.js";
 import { ExitCode } from "./exit-codes.js";
 import { exploreCommand } from "./explore-command.js";
 import { exportCommand } from "./export-command.js";
 import { HELP } from "./help.js";
 import type { Output } from "./io.js";
+import { replayCommand } from "./replay-command.js";
+import { runCommand } from "./run-command.js";
 import { shrinkCommand } from "./shrink-command.js";
 import { simCommand } from "./sim-command.js";
 
@@ -25,9 +28,12 @@ export async function main(argv: readonly string[], output: Output): Promise<Exi
     if (command === undefined || command === "--help" || command === "-h" || command === "help") code = "help";
     else if (command === "sim") code = await simCommand(rest, output);
     else if (command === "export") code = exportCommand(rest, output);
+    else if (command === "run") code = await runCommand(rest, output);
+    else if (command === "replay") code = await replayCommand(rest, output);
+    else if (command === "diff") code = diffCommand(rest, output);
     else if (command === "explore") code = await exploreCommand(rest, output);
     else if (command === "shrink") code = await shrinkCommand(rest, output);
-    else throw new UsageError(`unknown command ${JSON.stringify(command)}: the commands are sim, export, explore and shrink`);
+    else throw new UsageError(`unknown command ${JSON.stringify(command)}: the commands are sim, run, replay, diff, export, explore and shrink`);
     if (code === "help") {
       output.out(HELP.trimEnd());
       return command === undefined ? ExitCode.Usage : ExitCode.Ok;

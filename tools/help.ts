@@ -3,6 +3,10 @@ export const HELP = `miou: run Miou programs on a simulated host, and look at wh
 
 Usage:
   miou sim PROGRAM.js [options]        run PROGRAM.js over virtual time
+  miou run PROGRAM.js [options]        run PROGRAM.js on the real clock, inside QuickJS
+  miou replay PROGRAM.js BOUNDARY.jsonl [options]
+                                       replay a run recorded with miou run --record
+  miou diff A.jsonl B.jsonl            the first decision where two decision traces differ
   miou export TRACE.jsonl --perfetto OUT.json
                                        turn a decision trace into a Perfetto timeline
   miou explore PROGRAM.js --seeds N [options]
@@ -82,6 +86,48 @@ miou shrink PROGRAM.js --failure DIR
 
   --max-runs N           runs allowed; default 400
   --engine E             default: the engine the failure was found on
+
+miou run PROGRAM.js
+  Runs PROGRAM.js as miou sim does, but on the real clock: a 2 s sleep takes 2 s (and
+  no CPU). Output, --result and exit codes are miou sim's; the summary line gives the
+  real time, the host calls and the events received.
+
+  --engine E             node | quickjs | quickjs-ng; default quickjs
+  --domains N            extra domains besides dom0, in [0, 256]; default 0
+  --seed N               seed of the run's PRNG, in [0, 2^32); default 0
+  --events FILE.jsonl    an input trace (docs/formats.md) fed in real time: each event
+                         at its "t" after the program's first clock reading; once the
+                         file is exhausted, a program waiting only on events deadlocks
+  --record FILE.jsonl    write the boundary log, line by line as the run goes: every
+                         now() and select() call with its arguments and answer
+                         (docs/formats.md); a run the embedder stops ends with a stop
+                         record; miou replay reruns it exactly
+  --trace OUT.jsonl      write the decision trace
+  --perfetto OUT.json    write the run as a Chrome Trace Event file for Perfetto
+  --result OUT.json      write {"ok": true, "value": ...} or {"ok": false, "error": ...}
+  --cpu-budget MS        the longest the program may run between two host calls;
+                         default 5000 (a loop with no operation in it is stopped, exit 4)
+  --memory-limit MB      the guest's heap limit; default none
+
+miou replay PROGRAM.js BOUNDARY.jsonl
+  Runs PROGRAM.js on a host that answers every now() and select() from the log, with
+  the seed, domains and poll rhythm of its header, at once (no waiting), on any engine.
+  A faithful replay makes the very decisions of the recorded run (compare the traces
+  with miou diff) and ends as it did, with its exit code. When the program asks for a
+  call the log does not hold, or sends other output, the replay stops: it reports the
+  call number, what the log holds, what came, and the last decisions before it, and
+  exits with 5. A log ending in a stop record replays up to the stop (exit 4).
+
+  --engine E             node | quickjs | quickjs-ng; default the engine that recorded
+  --trace OUT.jsonl      write the replay's decision trace (up to a divergence or stop)
+  --perfetto OUT.json    write it as a Chrome Trace Event file for Perfetto
+  --result OUT.json      as for miou run
+
+miou diff A.jsonl B.jsonl
+  Compares two decision traces decision by decision (headers apart: a difference there
+  is noted) and prints the first decision that differs, the fields that differ and the
+  identical decisions before it. Exit 0 when the decisions are identical, 1 when they
+  differ, 2 for a file that is not a decision trace.
 
 miou export TRACE.jsonl --perfetto OUT.json
   Reads a decision trace written by miou sim --trace (checking its version and every
