@@ -105,6 +105,7 @@ let turns = null;
 async function implementation() {
   const method = METHOD[workload];
   if (impl === "miou-sim") return simulator();
+  if (impl === "miou-replay") return replayer();
   if (workload === "sleep-cpu") return sleepCpu();
   const guestScript = {
     floor: () => [read("bench/floor.js") + "\n" + read("bench/guest/floor-workloads.js"), "floor.js", "FloorBench"],
@@ -224,6 +225,36 @@ async function simulator() {
     };
   }
   throw new Error(`miou-sim has no workload ${workload}`);
+}
+
+/**
+ * `miou replay` (sim/replay.js, what the command runs) of a long boundary log: a run of
+ * n real-clock sleeps of 1 µs, each reading the clock and waiting, is recorded once
+ * (untimed, as `miou run --record` would); each sample parses the log and replays it.
+ */
+async function replayer() {
+  const { recordProgram } = await importDist("node/sim/recorder.js");
+  const { parseBoundaryLog } = await importDist("node/sim/boundary-log.js");
+  const { replay } = await importDist("node/sim/replay.js");
+  const { RealHost } = await importDist("node/platform/quickjs/real-host.js");
+  const logs = new Map();
+  const program = (size) => `function* main() { let s = 0; for (let i = 0; i < ${size}; i++) { s += Miou.now() % 2; yield* Miou.sleep(0.001); } return s; }\n`;
+  const record = async (size) => {
+    const lines = [];
+    const r = await recordProgram({ engine, program: program(size), host: new RealHost({ stdout: () => {} }) }, (line) => lines.push(line));
+    if (r.end.kind !== "ok") throw new Error(`the recorded run ended ${r.end.kind}`);
+    return lines.join("\n") + "\n";
+  };
+  return async (size) => {
+    if (!logs.has(size)) logs.set(size, await record(size));
+    const text = logs.get(size);
+    const t0 = performance.now();
+    const log = parseBoundaryLog(text, "bench.boundary.jsonl");
+    const r = await replay({ program: program(size), programFile: "replay.js", log });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.end.kind !== "ok") throw new Error(`the replay ended ${r.end.kind}: ${JSON.stringify(r.end.divergence ?? r.end.error ?? "")}`);
+    return { seconds, calls: r.answered, result: JSON.parse(r.end.valueJSON ?? "null") };
+  };
 }
 
 /**
