@@ -46,8 +46,9 @@ export async function replayCommand(argv: readonly string[], output: Output): Pr
       onOutgoing: (record) => output.out(formatOutgoing(record)),
     });
   } finally {
-    outputs.finish();
+    outputs.close();
   }
+  outputs.finish();
   const { end } = result;
   const resultFile = args.flags.get("--result");
   if (resultFile !== undefined) writeOutput(resultFile, JSON.stringify(resultJSON(printable(end))) + "\n");

@@ -62,6 +62,7 @@ export async function runCommand(argv: readonly string[], output: Output): Promi
   try {
     result = log === null ? await runProgram(options) : await recordProgram({ ...options, input: inputHash }, log.write);
   } finally {
+    outputs.close();
     log?.close();
     real.close();
     await feed?.stop();

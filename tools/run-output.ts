@@ -80,9 +80,14 @@ export class TraceOutputs {
     this.#lines?.push(line);
   };
 
-  /** Closes the trace file and writes the Perfetto timeline. */
-  finish(): void {
+  /** Closes the trace file (for a `finally`: the run may have thrown). */
+  close(): void {
     this.#writer?.close();
+  }
+
+  /** Closes the trace file and writes the Perfetto timeline, once the run is over. */
+  finish(): void {
+    this.close();
     if (this.#lines === null) return;
     const trace = parseDecisionTrace(this.#lines.join("\n") + "\n", this.traceFile ?? "(decision trace)");
     writeOutput(this.perfettoFile!, JSON.stringify(toPerfetto(trace)));

@@ -1,18 +1,15 @@
 /** `miou sim PROGRAM.js [options]`: runs a program over virtual time (see tools/help.ts). */
 import type { Engine } from "../platform/node/create-guest.js";
-import { contentHash, headerLine, type DecisionHeader } from "../sim/decision-header.js";
-import { parseDecisionTrace } from "../sim/decision-trace.js";
+import { contentHash, type DecisionHeader } from "../sim/decision-header.js";
 import { parseInputTrace, type InputEvent } from "../sim/input-trace.js";
-import { toPerfetto } from "../sim/perfetto.js";
-import { deadlockReport, livelockReport, summaryLine } from "../sim/report.js";
+import { livelockReport, summaryLine } from "../sim/report.js";
 import { DEFAULT_MAX_DECISIONS, simulate, type SimulationEnd } from "../sim/simulate.js";
-import { DecisionTraceWriter } from "../sim/trace-writer.js";
-import type { Outgoing } from "../sim/virtual-host.js";
 import { parseSchedule } from "../sim/explore/schedule.js";
 import { scheduleDisagreement, scheduleReplay } from "../sim/explore/schedule-replay.js";
 import { choiceFlag, integerFlag, parseArgs, UsageError } from "./cli-args.js";
 import { ExitCode } from "./exit-codes.js";
 import { readInput, writeOutput, type Output } from "./io.js";
+import { formatOutgoing, printEnd, resultJSON, TraceOutputs } from "./run-output.js";
 
 const FLAGS = ["--input", "--seed", "--domains", "--engine", "--trace", "--perfetto", "--result", "--max-decisions", "--poll-tick", "--schedule"];
 const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
@@ -47,12 +44,8 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
   }
   const header: DecisionHeader = { seed, domains, poll_tick_ns: pollTick_ns, max_decisions: maxDecisions, program: contentHash(programBytes), input: inputHash };
 
-  const traceFile = args.flags.get("--trace");
-  const perfettoFile = args.flags.get("--perfetto");
+  const outputs = new TraceOutputs(header, args.flags.get("--trace"), args.flags.get("--perfetto"));
   const resultFile = args.flags.get("--result");
-  const writer = traceFile === undefined ? null : openWriter(traceFile, header);
-  // The export needs every record; kept only when asked for.
-  const lines: string[] | null = perfettoFile === undefined ? null : [headerLine(header)];
   let result;
   try {
     result = await simulate({
@@ -64,35 +57,18 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
       domains,
       pollTick_ns,
       maxDecisions,
-      onLine: (line) => {
-        writer?.write(line);
-        lines?.push(line);
-      },
+      onLine: outputs.line,
       onOutgoing: (record) => output.out(formatOutgoing(record)),
       ...(replay === null ? {} : { choices: replay.choices, wrapHost: replay.wrapHost }),
     });
   } finally {
-    writer?.close();
+    outputs.close();
   }
-  if (lines !== null) {
-    const perfetto = toPerfetto(parseDecisionTrace(lines.join("\n") + "\n", traceFile ?? "(decision trace)"));
-    writeOutput(perfettoFile!, JSON.stringify(perfetto));
-  }
+  outputs.finish();
   if (resultFile !== undefined) writeOutput(resultFile, JSON.stringify(resultJSON(result.end)) + "\n");
   const { end } = result;
-  switch (end.kind) {
-    case "ok":
-      output.out(end.valueJSON ?? "null");
-      break;
-    case "deadlock":
-      output.err(deadlockReport(end.error.message, end.waiting));
-      break;
-    case "livelock":
-      output.err(livelockReport(maxDecisions, result.final_ns, pollTick_ns));
-      break;
-    default:
-      output.err(`${end.error.name}: ${end.error.message}`);
-  }
+  if (end.kind === "livelock") output.err(livelockReport(maxDecisions, result.final_ns, pollTick_ns));
+  else printEnd(end, output);
   output.out(summaryLine(result));
   if (replay?.choices.divergence != null) {
     output.err(`miou: the run diverged from ${scheduleFile}: ${replay.choices.divergence}`);
@@ -115,25 +91,5 @@ export function exitCode(end: SimulationEnd): ExitCode {
     case "livelock":
     case "guest-stopped":
       return ExitCode.Stopped;
-  }
-}
-
-/** What `--result` holds: main's value, or the error's name and message. */
-function resultJSON(end: SimulationEnd): unknown {
-  if (end.kind === "ok") return { ok: true, value: end.valueJSON === undefined ? null : JSON.parse(end.valueJSON) };
-  return { ok: false, error: { name: end.error.name, message: end.error.message } };
-}
-
-/** Console lines print as they are; other sinks as `[sink] data-as-JSON`. */
-function formatOutgoing(record: Outgoing): string {
-  if (record.sink === "stdout" && typeof record.data === "string") return record.data;
-  return `[${record.sink}] ${JSON.stringify(record.data)}`;
-}
-
-function openWriter(path: string, header: DecisionHeader): DecisionTraceWriter {
-  try {
-    return new DecisionTraceWriter(path, header);
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

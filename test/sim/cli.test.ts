@@ -149,7 +149,7 @@ describe.concurrent("miou sim", () => {
   });
 
   it.each([
-    ["an unknown option", ["sim", "p.js", "--speed", "2"], "miou: unknown option --speed (options: --input, --seed, --domains, --engine, --trace, --perfetto, --result, --max-decisions, --poll-tick); see miou --help"],
+    ["an unknown option", ["sim", "p.js", "--speed", "2"], "miou: unknown option --speed (options: --input, --seed, --domains, --engine, --trace, --perfetto, --result, --max-decisions, --poll-tick, --schedule); see miou --help"],
     ["an option without its value", ["sim", "p.js", "--seed"], "miou: option --seed needs a value; see miou --help"],
     ["a seed that is not a number", ["sim", "p.js", "--seed", "abc"], 'miou: option --seed must be an integer in [0, 4294967295], got "abc"; see miou --help'],
     ["a seed of 2^32", ["sim", "p.js", "--seed=4294967296"], 'miou: option --seed must be an integer in [0, 4294967295], got "4294967296"; see miou --help'],
@@ -159,7 +159,7 @@ describe.concurrent("miou sim", () => {
     ["a negative poll tick", ["sim", "p.js", "--poll-tick", "-1"], 'miou: option --poll-tick must be an integer in [0, 9007199254740991], got "-1"; see miou --help'],
     ["no program", ["sim"], "miou: sim takes one PROGRAM.js, got none; see miou --help"],
     ["two programs", ["sim", "a.js", "b.js"], "miou: sim takes one PROGRAM.js, got a.js b.js; see miou --help"],
-    ["an unknown command", ["run", "p.js"], 'miou: unknown command "run": the commands are sim and export; see miou --help'],
+    ["an unknown command", ["launch", "p.js"], 'miou: unknown command "launch": the commands are sim, run, replay, diff, export, explore and shrink; see miou --help'],
   ])("exits with 2 on %s", async (_case, args, message) => {
     const { miou } = workspace();
     const { code, stderr } = await miou(...args);
