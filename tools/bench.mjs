@@ -277,11 +277,18 @@ async function buildHookVariants() {
     setup(b) {
       b.onLoad({ filter: /[\\/]runtime[\\/][^\\/]+\.ts$/ }, (args) => {
         const source = readFileSync(args.path, "utf8");
-        // Every trace branch of the core tests the tracer against null.
-        const contents = source.replace(/\b(?:this\.)?tracer !== null/g, () => {
-          stripped++;
-          return "false";
-        });
+        // Every trace branch of the core tests the tracer against null; ops that record a
+        // decision through `record(...)` build the record before that test, so their
+        // one-line calls go too.
+        const contents = source
+          .replace(/\b(?:this\.)?tracer !== null/g, () => {
+            stripped++;
+            return "false";
+          })
+          .replace(/^(\s*)(?:s|this)\.record\(\{[^\n]*\}\);$/gm, (_, indent) => {
+            stripped++;
+            return `${indent};`;
+          });
         return { contents, loader: "ts" };
       });
     },
@@ -292,7 +299,7 @@ async function buildHookVariants() {
     await build({ ...common, entryPoints: [join(ROOT, "platform/bundle.ts")], format: "iife", outfile: join(outDir, `${name}.js`), plugins });
   }
   if (stripped === 0) notes.push("trace-hook: no `tracer !== null` branch found in runtime/: miou-nohook equals miou-hook");
-  else notes.push(`trace-hook: ${stripped / 2} trace branches compiled out of the core for miou-nohook`);
+  else notes.push(`trace-hook: ${stripped / 2} trace branches and record calls compiled out of the core for miou-nohook`);
 }
 
 /** dist/miou.min.js (the full bundle: core, building blocks, glue) minified and gzipped; the floor too. */
