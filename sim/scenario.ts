@@ -53,10 +53,10 @@ export interface Scenario {
 const FLAG_DEFAULTS: ScenarioFlags = { seed: 0, domains: 0, "max-decisions": DEFAULT_MAX_DECISIONS, "poll-tick": 0 };
 const EXPECT_FIELDS = ["exit", "value", "error", "final_ns", "delivered", "left", "outgoing", "waiting"];
 
-/** The scenario folders under `root` (each holds a program.js), sorted by name. */
-export function listScenarios(root: string): string[] {
+/** The scenario folders under `root` (each holds a program.js, or the `marker` file given), sorted by name. */
+export function listScenarios(root: string, marker = "program.js"): string[] {
   return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, "program.js")))
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, marker)))
     .map((entry) => entry.name)
     .sort();
 }

@@ -77,10 +77,16 @@ export function applyFaults(events: readonly InputEvent[], spec: FaultSpec, seed
   return { events: sorted.map(({ rank: _rank, ...event }) => event), dropped };
 }
 
-/** Moves each event chosen for reordering (originals only, in file order) after the next event of its source. */
+/**
+ * Moves each event chosen for reordering (originals only, in file order) after the next
+ * event of its source. An event already in a swapped pair stays put, so that two chosen
+ * neighbours do not swap back.
+ */
 function reorder(list: Array<MutatedEvent & { rank: number }>, spec: FaultSpec, seed: number): void {
   const chosen = list.filter((e) => !e.faults.includes("duplicate") && keyedChance(seed, Stream.Reorder, e.line, spec.reorder.p)).sort((a, b) => a.line - b.line);
+  const swapped = new Set<MutatedEvent>();
   for (const e of chosen) {
+    if (swapped.has(e)) continue;
     const i = list.indexOf(e);
     let j = i + 1;
     while (j < list.length && list[j]!.source !== e.source) j++;
@@ -89,6 +95,7 @@ function reorder(list: Array<MutatedEvent & { rank: number }>, spec: FaultSpec, 
     list.splice(i, 1);
     // After the removal, `next` sits at j - 1: e goes right after it, at its time.
     list.splice(j, 0, { ...e, at_ns: next.at_ns, faults: [...e.faults, "reorder"] });
+    swapped.add(next);
   }
 }
 
