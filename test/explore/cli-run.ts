@@ -16,13 +16,13 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** A fresh folder; `miou(...)` runs there, `file` writes there, `read` reads there. */
-export function folder() {
+/** A fresh folder; `miou(...)` runs there (or in `cwd`), `file` writes there, `read` reads there. */
+export function folder(cwd?: string) {
   const dir = join(TMP, String(++folders));
   mkdirSync(dir);
   const miou = (...args: string[]) =>
     new Promise<Ran>((resolve) => {
-      execFile(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      execFile(process.execPath, [CLI, ...args], { cwd: cwd ?? dir, encoding: "utf8", maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
       });
     });
