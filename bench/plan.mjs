@@ -52,6 +52,7 @@ export const WORKLOADS = [
     impls: { node: [...NODE_PEERS, "miou-sim"], quickjs: ["floor", "miou", "miou-sim"], "quickjs-ng": ["floor", "miou", "miou-sim"] },
     sizes: { node: [1_000_000, 50_000], quickjs: [100_000, 5_000] },
     implSizes: { effection: [20_000, 2_000], effect: [20_000, 2_000], async: [100_000, 10_000], "miou-sim": [50_000, 1_000] },
+    samples: { "miou-sim": [5, 2] },
   },
   {
     name: "suspended",
@@ -74,6 +75,7 @@ export const WORKLOADS = [
     impls: { node: ["floor", "miou"], quickjs: ["floor", "miou", "miou-sim"], "quickjs-ng": ["floor", "miou", "miou-sim"] },
     sizes: { node: [200_000, 20_000], quickjs: [50_000, 5_000] },
     implSizes: { "miou-sim": [20_000, 2_000] },
+    samples: { "miou-sim": [5, 2] },
   },
   {
     name: "sim-trace",
@@ -90,7 +92,7 @@ export const WORKLOADS = [
     unit: "host calls/s",
     metric: "rate",
     impls: { node: ["miou-replay"], quickjs: ["miou-replay"], "quickjs-ng": ["miou-replay"] },
-    sizes: { node: [20_000, 2_000], quickjs: [20_000, 2_000] },
+    sizes: { node: [20_000, 1_000], quickjs: [20_000, 1_000] },
     samples: { all: [5, 2] },
     // Recording the log (untimed) already warms the engine up.
     warmup: 0,

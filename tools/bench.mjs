@@ -217,16 +217,10 @@ function summary(values) {
 function extraFigures(spec, result) {
   const last = result.samples.at(-1);
   if (spec.workload === "service" && spec.impl === "miou") {
-    const c = last.result.calls;
-    const events = last.result.events;
-    return {
-      hostCallsPerEvent: (c.now + c.poll + c.wait) / events,
-      now: c.now,
-      poll: c.poll,
-      wait: c.wait,
-      events,
-      turns: result.turns?.turns ?? null,
-    };
+    // Calls and turns of the traced rerun (one run, so they tell the rhythm together).
+    const c = result.turns.calls;
+    const events = result.turns.events;
+    return { hostCallsPerEvent: (c.now + c.poll + c.wait) / events, now: c.now, poll: c.poll, wait: c.wait, events, turns: result.turns.turns };
   }
   if (spec.workload === "service" && spec.impl === "miou-sim") return { hostCallsPerEvent: last.hostCalls / last.events, hostCalls: last.hostCalls, events: last.events };
   if (spec.workload === "sim-trace") return { decisions: last.decisions };

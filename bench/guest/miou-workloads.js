@@ -201,7 +201,7 @@ var MiouBench = (function () {
           if (line.indexOf('"kind":"run"') >= 0) turns++;
         },
       });
-      return { turns: turns, calls: host.calls };
+      return { turns: turns, calls: host.calls, events: Math.floor(n / workers) * workers };
     },
   };
 })();
