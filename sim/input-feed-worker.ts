@@ -4,12 +4,14 @@
  * blocked guest thread runs no timers, so the feed needs a thread of its own.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { openProducer } from "../platform/quickjs/producer.js";
 import type { InputFeedData } from "./input-feed.js";
 
 const { channel, events } = workerData as InputFeedData;
 const producer = openProducer(channel);
+// Loaded: the run may start (a worker still starting up while the guest runs would send late).
+parentPort!.postMessage("ready");
 const started_ns = await producer.guestStarted();
 for (const event of events) {
   const due_ns = started_ns + event.at_ns;

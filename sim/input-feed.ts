@@ -20,6 +20,8 @@ export interface InputFeedData {
 
 /** A running feed. */
 export interface InputFeed {
+  /** Resolves once the worker is loaded and waits for the guest: start the run then. */
+  readonly ready: Promise<void>;
   /**
    * Stops the feed (events not sent yet are dropped) and waits for its worker to end.
    * @throws the worker's error, if it failed.
@@ -28,10 +30,12 @@ export interface InputFeed {
 }
 
 /**
- * Starts a worker feeding `events` to `host`. Start it before the run: the worker waits
- * for the guest's first clock reading, and the host counts its channel open until then.
+ * Starts a worker feeding `events` to `host`. Start the run once it is `ready`: the
+ * worker then waits for the guest's first clock reading, and the host counts its channel
+ * open until it closes.
  * @example
  * const feed = feedInput(host, readInputTrace("events.jsonl"));
+ * await feed.ready;
  * const result = await runProgram({ engine: "quickjs", program, host });
  * await feed.stop();
  */
@@ -40,11 +44,14 @@ export function feedInput(host: RealHost, events: readonly InputEvent[]): InputF
   const workerData: InputFeedData = { channel, events: events.map(({ at_ns, source, data }) => ({ at_ns, source, data })) };
   const worker = new Worker(workerEntry(), { workerData, transferList: [channel.port] });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  // Settles on the worker's message, or on its end if it never sends one.
+  const ready = Promise.race([new Promise<void>((resolve) => worker.once("message", () => resolve())), exited]);
   // A worker that fails closes its producer on exit (producer.ts): the run sees no more
   // events, and `stop` reports the error.
   let failure: Error | null = null;
   worker.on("error", (error) => (failure ??= error));
   return {
+    ready,
     async stop() {
       await worker.terminate();
       await exited;

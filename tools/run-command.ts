@@ -44,8 +44,9 @@ export async function runCommand(argv: readonly string[], output: Output): Promi
 
   const real = new RealHost();
   const host = new PrintingHost(real, output);
-  // Started before the run: the feed counts from the guest's first clock reading.
+  // Loaded before the run starts; it counts from the guest's first clock reading.
   const feed: InputFeed | null = events === null ? null : feedInput(real, events);
+  await feed?.ready;
   const options: EmbedOptions = {
     engine,
     program: programBytes.toString("utf8"),

@@ -100,9 +100,16 @@ export function openProducer(channel: ProducerChannel): Producer {
     async guestStarted() {
       // Atomics.waitAsync: a worker's event loop keeps running while it waits.
       const waitAsync = (Atomics as unknown as { waitAsync: AtomicsWaitAsync }).waitAsync;
-      while (Atomics.load(clock, 1) === 0n) {
-        const result = waitAsync(clock, 1, 0n);
-        if (result.async) await result.value;
+      // Node: a pending waitAsync does not keep a worker alive; with nothing else to do,
+      // the worker would exit (closing this producer) before the guest starts.
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      try {
+        while (Atomics.load(clock, 1) === 0n) {
+          const result = waitAsync(clock, 1, 0n);
+          if (result.async) await result.value;
+        }
+      } finally {
+        clearInterval(keepAlive);
       }
       return Number(Atomics.load(clock, 1) - 1n);
     },
