@@ -15,7 +15,7 @@ import { formatPolicy, parsePolicy, PolicySpecError } from "../sim/explore/polic
 import { ProgressReporter } from "../sim/explore/progress.js";
 import { plainPath, shortPath } from "../sim/explore/reproduce.js";
 import { saveFailure, type FailureContext, type SavedFailure } from "../sim/explore/save-failure.js";
-import { shrink } from "../sim/explore/shrink.js";
+import { NotReproduced, shrink } from "../sim/explore/shrink.js";
 import { pctHorizon, runSeed, type ExploreSetup } from "../sim/explore/trial.js";
 import { DEFAULT_MAX_DECISIONS } from "../sim/simulate.js";
 import { choiceFlag, integerFlag, parseArgs, UsageError, type ParsedArgs } from "./cli-args.js";
@@ -118,8 +118,14 @@ export async function exploreCommand(argv: readonly string[], output: Output, pr
     output.out(saved.command);
     if (first === null) first = { saved, seed };
     if (switches.has("--shrink") && first.seed === seed && again.run.failure !== null) {
-      const result = await shrink({ program: setup.program, input: again.input, schedule: again.run.schedule, target: again.run.failure, maxDecisions: setup.maxDecisions, pollTick_ns: setup.pollTick_ns });
-      printShrunk(output, result, saveShrunk(join(dir, "shrunk"), context, seed, again.run.failure, result));
+      const target = again.run.failure;
+      try {
+        const result = await shrink({ program: setup.program, input: again.input, schedule: again.run.schedule, target, maxDecisions: setup.maxDecisions, pollTick_ns: setup.pollTick_ns });
+        printShrunk(output, result, saveShrunk(join(dir, "shrunk"), context, seed, target, result));
+      } catch (error) {
+        if (!(error instanceof NotReproduced)) throw error;
+        output.err(`miou: warning: seed ${seed} could not be shrunk: ${error.message}`);
+      }
     }
   }
   output.out(summary(report, seeds.length, keepGoing));

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../tools/cli.js";
 import { commandLines, folder, ROOT } from "./cli-run.js";
 
 const ORDERS = join(ROOT, "sim/scenarios/explore-duplicate-order");
@@ -110,7 +111,15 @@ describe("miou explore: the same results whatever --workers and --shard", () => 
   });
 });
 
-describe.concurrent("miou explore: bad usage", () => {
+describe("miou explore: bad usage (in this process)", () => {
+  /** Runs `miou ARGS` through the command line's dispatch, here, capturing what it prints. */
+  async function miou(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+  }
+
   it.each([
     [["explore"], "explore takes one PROGRAM.js, got none"],
     [["explore", "p.js", "--faults", "drop=2"], "option --faults: fault drop: expected a probability in [0, 1]"],
@@ -122,23 +131,20 @@ describe.concurrent("miou explore: bad usage", () => {
     [["explore", "missing.js"], "cannot read program missing.js"],
     [["shrink", "p.js"], "shrink needs --failure DIR"],
   ])("%j exits with 2", async (args, message) => {
-    const f = folder();
-    f.file("p.js", "function* main() {}");
-    const ran = await f.miou(...args);
+    const ran = await miou(...args);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain(message);
   });
 
   it("a program that does not load exits with 2, before any seed", async () => {
     const f = folder();
-    const file = f.file("bad.js", "function* main() { yield* ; }");
-    const ran = await f.miou("explore", file, "--seeds", "3", "--engine", "node");
+    const ran = await miou("explore", join(f.dir, f.file("bad.js", "function* main() { yield* ; }")), "--seeds", "3", "--engine", "node");
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain("bad.js does not load: SyntaxError");
   });
 
   it("documents the commands and their options in --help", async () => {
-    const { stdout } = await folder().miou("--help");
+    const { stdout } = await miou("--help");
     for (const text of ["miou explore PROGRAM.js --seeds N", "miou shrink PROGRAM.js --failure DIR", "--schedule FILE", "--policy P", "--faults SPEC", "--workers K", "--shard I/M", "--keep-going", "--shrink", "--max-runs N"]) {
       expect(stdout).toContain(text);
     }
