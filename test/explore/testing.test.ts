@@ -15,32 +15,33 @@ const VIEWS = [
   { t: 3_000_000, source: "views", data: "end" },
 ];
 
-/** The page-view counter of sim/scenarios/explore-lost-update as a generator function; `locked` fixes it. */
+/**
+ * A page-view counter like sim/scenarios/explore-lost-update's, as a generator function:
+ * each burst's views are counted by workers pinned to domains 1 and 2, with a scheduling
+ * point between reading and writing a counter; `locked` holds a Mutex around both.
+ */
 function counter(locked: boolean) {
+  type View = { n: number; page: string };
   const lock = Miou.Mutex.create();
-  function* record(counts: Record<string, number>, view: { n: number; page: string }) {
-    const update = function* () {
-      const seen = counts[view.page] ?? 0;
-      yield* Miou.yield();
-      counts[view.page] = seen + 1;
-    };
-    if (locked) yield* Miou.Mutex.protect(lock, update);
-    else yield* update();
+  const counts = new Map<string, number>();
+  function* count(view: View) {
+    const before = counts.get(view.page) ?? 0;
+    yield* Miou.yield();
+    counts.set(view.page, before + 1);
   }
+  const worker = locked ? (view: View) => Miou.Mutex.protect(lock, () => count(view)) : count;
   return function* main() {
-    const counts: Record<string, number> = {};
-    let views = 0;
-    for (;;) {
-      const burst = (yield* Miou.recv("views")) as "end" | Array<{ n: number; page: string }>;
-      if (burst === "end") return counts;
-      const workers = [];
-      for (const view of burst) {
-        workers.push(yield* Miou.callWith({ pin: 1 + (view.n % 2) }, record, counts, view));
-        views++;
-      }
-      yield* Miou.awaitAll(workers);
-      const counted = Object.values(counts).reduce((a, b) => a + b, 0);
-      Miou.assert(counted === views, `${views - counted} page view(s) lost`);
+    counts.clear();
+    for (let expected = 0; ; ) {
+      const burst = (yield* Miou.recv("views")) as "end" | View[];
+      if (burst === "end") return Object.fromEntries(counts);
+      const ps = [];
+      for (const view of burst) ps.push(yield* Miou.callWith({ pin: 1 + (view.n % 2) }, worker, view));
+      expected += ps.length;
+      yield* Miou.awaitAll(ps);
+      let total = 0;
+      for (const n of counts.values()) total += n;
+      Miou.assert(total === expected, `${expected - total} page view(s) lost`);
     }
   };
 }
