@@ -7,6 +7,7 @@
  * order) and on to the next waiter.
  */
 import { assert } from "../runtime/assert.js";
+import { Fifo } from "../runtime/fifo.js";
 import type { Signal } from "../runtime/index.js";
 import type { GuestData } from "./bytes.js";
 
@@ -23,6 +24,8 @@ const enum WaiterState {
   Handed,
   /** Its signal was returned by `select`; the task has not resumed yet. */
   Signalled,
+  /** Cancelled while waiting: skipped when its turn in the waiter queue comes. */
+  Gone,
 }
 
 interface Waiter {
@@ -35,9 +38,15 @@ interface Waiter {
 }
 
 interface Source {
-  readonly events: QueuedEvent[];
-  readonly waiters: Waiter[];
+  /** Queued events from `head` on (an index, so taking the oldest is O(1)). */
+  events: QueuedEvent[];
+  head: number;
+  /** Waiters in registration order; cancelled ones stay as Gone until their turn. */
+  readonly waiters: Fifo<Waiter>;
 }
+
+/** Compact a source's event array once this many taken slots lead it. */
+const COMPACT_AFTER = 1024;
 
 export class Sources {
   readonly #sources = new Map<string, Source>();
@@ -116,7 +125,8 @@ export class Sources {
   left(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const name of [...this.#sources.keys()].sort()) {
-      const n = this.#sources.get(name)!.events.length;
+      const s = this.#sources.get(name)!;
+      const n = s.events.length - s.head;
       if (n > 0) out[name] = n;
     }
     return out;
@@ -124,15 +134,21 @@ export class Sources {
 
   #source(name: string): Source {
     let s = this.#sources.get(name);
-    if (s === undefined) this.#sources.set(name, (s = { events: [], waiters: [] }));
+    if (s === undefined) this.#sources.set(name, (s = { events: [], head: 0, waiters: new Fifo<Waiter>() }));
     return s;
   }
 
   /** Hands queued events to waiters, oldest to oldest. */
   #dispatch(s: Source): void {
-    while (s.events.length > 0 && s.waiters.length > 0) {
+    while (s.head < s.events.length && s.waiters.length > 0) {
       const w = s.waiters.shift()!;
-      w.event = s.events.shift()!;
+      if (w.state === WaiterState.Gone) continue;
+      w.event = s.events[s.head]!;
+      s.events[s.head++] = undefined as never; // let the GC have it
+      if (s.head >= COMPACT_AFTER && s.head * 2 >= s.events.length) {
+        s.events = s.events.slice(s.head);
+        s.head = 0;
+      }
       w.state = WaiterState.Handed;
       let ready = this.#ready[w.domain];
       if (ready === undefined) this.#ready[w.domain] = ready = [];
@@ -146,7 +162,7 @@ export class Sources {
     this.#byUid.delete(w.uid);
     const s = this.#source(w.source);
     if (w.state === WaiterState.Waiting) {
-      s.waiters.splice(s.waiters.indexOf(w), 1);
+      w.state = WaiterState.Gone;
       return;
     }
     if (w.state === WaiterState.Handed) {
@@ -156,7 +172,7 @@ export class Sources {
     }
     const e = w.event!;
     w.event = null;
-    let i = 0;
+    let i = s.head;
     while (i < s.events.length && s.events[i]!.seq < e.seq) i++;
     s.events.splice(i, 0, e);
   }

@@ -14,8 +14,12 @@ function checkChildren(t: Task, list: readonly Task[]): Step | null {
   return null;
 }
 
+/** `await` (a result) and `awaitExn` (the value, or its error thrown into the task). */
 class AwaitOp<T> extends Op<Result<T>> {
-  constructor(readonly child: Task<T>) {
+  constructor(
+    readonly child: Task<T>,
+    readonly exn: boolean,
+  ) {
     super();
   }
 
@@ -27,7 +31,10 @@ class AwaitOp<T> extends Op<Result<T>> {
       c.waitMark = this;
       return PARK;
     }
-    t.input = s.consume(c);
+    const r = s.consume(c);
+    if (!this.exn) t.input = r;
+    else if (r.ok) t.input = r.value;
+    else return throwInto(t, r.error);
     return RUN;
   }
 
@@ -185,17 +192,15 @@ function checkList(list: unknown, fn: string, miouName: string): Task[] {
  * @example const r = yield* Miou.await(p); if (r.ok) use(r.value);
  */
 export function await_<T>(p: Promise<T>): Op<Result<T>> {
-  return new AwaitOp(checkPromise(p, "await") as Task<T>);
+  return new AwaitOp(checkPromise(p, "await") as Task<T>, false);
 }
 
 /**
  * Waits for a child and returns its value, or throws its error.
  * @example const v = yield* Miou.awaitExn(p);
  */
-export function* awaitExn<T>(p: Promise<T>): Generator<unknown, T, unknown> {
-  const r = (yield* await_(p)) as Result<T>;
-  if (r.ok) return r.value;
-  throw r.error;
+export function awaitExn<T>(p: Promise<T>): Op<T> {
+  return new AwaitOp(checkPromise(p, "awaitExn") as Task<T>, true) as unknown as Op<T>;
 }
 
 /**

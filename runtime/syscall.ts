@@ -63,7 +63,7 @@ export class Syscall implements Signal {
     }
     this.#state = State.Suspended;
     this.domain.suspended++;
-    s.record({ kind: "suspend", task: t.uid, syscall: this.uid, name: this.name });
+    if (s.tracer !== null) s.tracer({ kind: "suspend", task: t.uid, syscall: this.uid, name: this.name });
     return PARK;
   }
 

@@ -4,7 +4,7 @@ import type { Task } from "./task.js";
 
 class YieldOp extends Op<void> {
   handle(s: Scheduler, t: Task): Step {
-    s.record({ kind: "yield", task: t.uid });
+    if (s.tracer !== null) s.tracer({ kind: "yield", task: t.uid });
     t.input = undefined;
     return YIELD;
   }
