@@ -109,6 +109,22 @@ describe("a producer on the host's clock", () => {
     expect(t.sent).toBeGreaterThanOrEqual(t.started + 30e6);
     expect(t.received).toBeGreaterThanOrEqual(t.sent);
   });
+
+  // Node: a pending Atomics.waitAsync does not keep a worker alive. A producer with nothing
+  // else to do must not exit (closing its channel) while it waits for a late guest.
+  test("stays alive while it waits for a guest that starts late", async () => {
+    const { host } = keptHost();
+    const channel = host.channel();
+    const worker = new Worker(TIMED_PRODUCER, { workerData: { channel, afterMs: 1 }, transferList: [channel.port] });
+    workers.push(worker);
+    let exited = false;
+    worker.once("exit", () => (exited = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(exited).toBe(false);
+    expect(host.openChannels).toBe(1);
+    host.now();
+    expect(host.select(null, []).events.map((e) => e.source)).toEqual(["timed"]);
+  });
 });
 
 describe.each(EMBEDDER_ENGINES)("a guest on %s fed by producer workers", (engine) => {
