@@ -128,7 +128,7 @@ export async function simulate(program: MainFunction | string, options: Simulate
   let shrunk = "";
   if (options.shrink === true && again.run.failure !== null) {
     const result = await shrink({ program: prog, input: again.input, schedule: again.run.schedule, target: failure, maxDecisions: setup.maxDecisions, pollTick_ns: setup.pollTick_ns });
-    saved = saveFailure(join(saved.dir, "shrunk"), context, lowest.seed, failure, result.input, result.run, [`shrunk from seed ${lowest.seed}'s failure`]);
+    saved = saveFailure(join(saved.dir, "shrunk"), context, lowest.seed, result.run.failure ?? failure, result.input, result.run, [`shrunk from seed ${lowest.seed}'s failure`]);
     shrunk = ` (shrunk: ${result.before.events} -> ${result.after.events} events)`;
   }
   const range = seeds.length === 1 ? `seed ${from}` : `seeds ${from} to ${from + seeds.length - 1}`;

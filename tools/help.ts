@@ -79,12 +79,14 @@ miou explore PROGRAM.js --seeds N [options]
 miou shrink PROGRAM.js --failure DIR
   Delta debugging over the failure's mutated input and schedule: drops events, undoes
   faults, shortens the time horizon and the schedule, as long as the same failure (kind,
-  error name and message) still happens. Writes the smallest run found to DIR/shrunk
-  (or --out DIR2) with its schedule, decision trace and timeline, prints the sizes
-  before and after and its reproduction command. Exits with the failure's code (5 when
-  the failure does not happen again).
+  error name and message; for a deadlock, task and syscall numbers aside) still
+  happens. Writes the smallest run found to DIR/shrunk (or --out DIR2) with its
+  schedule, decision trace and timeline, prints the sizes before and after and its
+  reproduction command. Exits with the failure's code (5 when the failure does not
+  happen again).
 
   --max-runs N           runs allowed; default 400
+  --max-seconds N        time allowed; default 120 (the smallest run found by then is kept)
   --engine E             default: the engine the failure was found on
 
 miou run PROGRAM.js

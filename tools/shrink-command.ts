@@ -12,15 +12,14 @@ import { BadProgram, describeFailure, failureExitCode, type Failure } from "../s
 import { plainPath, shortPath } from "../sim/explore/reproduce.js";
 import type { Program } from "../sim/explore/run-once.js";
 import { saveFailure, type FailureContext, type SavedFailure } from "../sim/explore/save-failure.js";
-import { NotReproduced, shrink, type ShrinkResult, type ShrinkSize } from "../sim/explore/shrink.js";
+import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SECONDS, NotReproduced, shrink, type ShrinkResult, type ShrinkSize } from "../sim/explore/shrink.js";
 import { formatTime } from "../sim/report.js";
 import { choiceFlag, integerFlag, parseArgs, UsageError } from "./cli-args.js";
 import { ExitCode } from "./exit-codes.js";
 import { readInput, type Output } from "./io.js";
 
-const FLAGS = ["--failure", "--out", "--engine", "--max-runs"];
+const FLAGS = ["--failure", "--out", "--engine", "--max-runs", "--max-seconds"];
 export const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
-const DEFAULT_MAX_RUNS = 400;
 
 /** Runs `miou shrink` with the arguments after "shrink"; returns the exit code. */
 export async function shrinkCommand(argv: readonly string[], output: Output): Promise<ExitCode | "help"> {
@@ -35,6 +34,7 @@ export async function shrinkCommand(argv: readonly string[], output: Output): Pr
   const failed = readFailureDir(dir);
   const engine = choiceFlag(args, "--engine", ENGINES, failed.record.engine as Engine);
   const maxRuns = integerFlag(args, "--max-runs", 1, 1_000_000, DEFAULT_MAX_RUNS);
+  const maxSeconds = integerFlag(args, "--max-seconds", 1, 1_000_000, DEFAULT_MAX_SECONDS);
   const out = args.flags.get("--out") ?? join(dir, "shrunk");
   if (!plainPath(out)) throw new UsageError(`--out ${JSON.stringify(out)}: use a folder path without spaces or shell characters, so that the reproduction command can be pasted`);
   const source = readInput(programFile, "program");
@@ -46,7 +46,7 @@ export async function shrinkCommand(argv: readonly string[], output: Output): Pr
   output.out(`shrinking seed ${record.seed}'s failure: ${describeFailure(target)}`);
   let result: ShrinkResult;
   try {
-    result = await shrink({ program, input: failed.input, schedule: failed.schedule, target, maxDecisions: record.max_decisions, pollTick_ns: record.poll_tick_ns, maxRuns });
+    result = await shrink({ program, input: failed.input, schedule: failed.schedule, target, maxDecisions: record.max_decisions, pollTick_ns: record.poll_tick_ns, maxRuns, maxSeconds });
   } catch (error) {
     if (error instanceof BadProgram) {
       output.err(`miou: ${programFile} does not load: ${error.message}`);
@@ -75,7 +75,8 @@ export async function shrinkCommand(argv: readonly string[], output: Output): Pr
 /** Writes a shrunk run to `dir`; a program path with spaces is copied there first. */
 export function saveShrunk(dir: string, context: FailureContext, seed: number, target: Failure, result: ShrinkResult): SavedFailure {
   const programPath = context.programPath !== null && !plainPath(context.programPath) ? copyProgram(context.programPath, dir) : context.programPath;
-  return saveFailure(dir, { ...context, programPath }, seed, target, result.input, result.run, [`shrunk from seed ${seed}'s failure by miou shrink`]);
+  // The shrunk run's own failure: the same, but a deadlock's task and syscall numbers may differ.
+  return saveFailure(dir, { ...context, programPath }, seed, result.run.failure ?? target, result.input, result.run, [`shrunk from seed ${seed}'s failure by miou shrink`]);
 }
 
 /** Copies a program whose path cannot go in a command line into `dir`, and returns the copy's path. */

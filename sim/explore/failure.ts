@@ -1,6 +1,6 @@
 /**
  * What counts as a failing run in an exploration (DESIGN §6), and its exit code (DESIGN
- * §7). Two failures are the same when their kind, error name and message are.
+ * §7). Two failures are the same when their kind, error name and message are (see sameFailure).
  */
 import type { SimulationEnd } from "../simulate.js";
 
@@ -64,8 +64,18 @@ export function failureOf(end: SimulationEnd): Failure | null {
   }
 }
 
+/**
+ * Whether two failures are the same: same kind, error name and message. A deadlock's
+ * message lists the waiting tasks by uid, with their syscall uids and deadlines, which
+ * change as soon as an event is dropped; those numbers are left out of the comparison
+ * (the domains are kept), so that a deadlock can be shrunk.
+ */
 export function sameFailure(a: Failure, b: Failure): boolean {
-  return a.kind === b.kind && a.name === b.name && a.message === b.message;
+  return a.kind === b.kind && a.name === b.name && comparable(a) === comparable(b);
+}
+
+function comparable(f: Failure): string {
+  return f.kind === "deadlock" ? f.message.replace(/(?<!domain )\b\d+\b/g, "#") : f.message;
 }
 
 /** The DESIGN §7 exit code of a failure: 1 failed, 3 deadlock, 4 stopped (livelock included). */

@@ -11,12 +11,16 @@
  * Candidates replay leniently (a pick that cannot run falls back); each accepted one
  * keeps the schedule its run actually made, so the result replays exactly.
  */
+import { performance } from "node:perf_hooks";
 import type { Failure } from "./failure.js";
 import { sameFailure } from "./failure.js";
 import type { MutatedEvent, MutatedInput } from "./faults.js";
 import type { Program, RunRecord } from "./run-once.js";
 import type { Schedule } from "./schedule.js";
 import { replay } from "./trial.js";
+
+export const DEFAULT_MAX_RUNS = 400;
+export const DEFAULT_MAX_SECONDS = 120;
 
 /** How big a failing run is. */
 export interface ShrinkSize {
@@ -39,6 +43,8 @@ export interface ShrinkRequest {
   readonly pollTick_ns: number;
   /** Runs allowed, the first check included; default 400. */
   readonly maxRuns?: number;
+  /** Time allowed, in seconds; default 120. Shrinking stops with the smallest run found so far. */
+  readonly maxSeconds?: number;
 }
 
 export interface ShrinkResult {
@@ -87,7 +93,8 @@ interface State {
  * @throws NotReproduced when the run given does not fail with `target` on replay.
  */
 export async function shrink(request: ShrinkRequest): Promise<ShrinkResult> {
-  const maxRuns = request.maxRuns ?? 400;
+  const maxRuns = request.maxRuns ?? DEFAULT_MAX_RUNS;
+  const deadline_ms = performance.now() + 1000 * (request.maxSeconds ?? DEFAULT_MAX_SECONDS);
   const dropped = request.input.dropped;
   let runs = 0;
   const attempt = async (events: MutatedEvent[], schedule: Schedule): Promise<RunRecord | null> => {
@@ -99,7 +106,7 @@ export async function shrink(request: ShrinkRequest): Promise<ShrinkResult> {
   if (first === null) throw new NotReproduced(`the run does not fail with ${request.target.name}: ${request.target.message.split("\n")[0]} when replayed`);
   const state: State = { events: [...request.input.events], schedule: first.schedule };
   const before = shrinkSize(request.input, request.schedule);
-  const budgetLeft = () => runs < maxRuns;
+  const budgetLeft = () => runs < maxRuns && performance.now() < deadline_ms;
 
   /** Tries a candidate; adopts it (with the schedule its run made) when it fails the same way and is smaller. */
   const tryCandidate = async (events: MutatedEvent[], schedule: Schedule): Promise<boolean> => {

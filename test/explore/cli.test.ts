@@ -208,3 +208,20 @@ describe.concurrent("miou sim --schedule and miou shrink", () => {
     expect(ran.stderr).toContain("does not fail with InvariantFailed: 1 page view(s) lost when replayed");
   });
 });
+
+describe("shrinking a deadlock", () => {
+  it("drops the events whose loss does not matter, though the waiting task's numbers change", async () => {
+    const f = folder();
+    const program = f.file("until-end.js", 'function* main() { for (let n = 0; ; n++) if ((yield* Miou.recv("net")) === "end") return n; }');
+    const lines = ['{"miou":"input","v":1}', ...Array.from({ length: 10 }, (_, i) => JSON.stringify({ t: (i + 1) * 1000, source: "net", data: i })), '{"t":20000,"source":"net","data":"end"}'];
+    f.file("in.jsonl", lines.join("\n") + "\n");
+    const ran = await f.miou("explore", program, "--input", "in.jsonl", "--faults", "drop=0.1", "--seeds", "20", "--engine", "node", "--shrink");
+    expect(ran.code, ran.stderr).toBe(3);
+    expect(ran.stdout).toContain("seed 10 fails: deadlock: Deadlock: Miou.Deadlock: no task can make progress");
+    expect(ran.stdout).toContain("shrunk in 6 runs: events 9 -> 0");
+    const [, shrunk] = commandLines(ran.stdout);
+    const again = await f.command(shrunk!);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain("task 1 (main) on domain 0 waits on syscall 1 (recv net)");
+  });
+});
