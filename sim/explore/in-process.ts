@@ -4,8 +4,12 @@
  * guest. The function's `Miou` calls must reach the same module instance as the `runOn`
  * used here, so this takes `runOn` from the package's ESM entry (dist/esm/index.js, what
  * `import { Miou } from "miou-js"` loads), or from the sources when they run directly.
+ * While the run lasts (it is synchronous), `Math.random` and `Date.now` are the guest
+ * bundle's: seeded from the run's seed, and the host's virtual clock, so that a function
+ * using them is as deterministic as a program in a guest.
  */
 import type { Host } from "../../platform/host.js";
+import { random, reseedRandom } from "../../platform/random.js";
 import type { SimulationEnd } from "../simulate.js";
 import type { Chooser } from "./chooser.js";
 
@@ -58,6 +62,11 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
     choices: (bound: number) => (bound === 1 ? 0 : run.choices.draw(bound)),
   };
   let end: SimulationEnd;
+  const hostRandom = Math.random;
+  const hostNow = Date.now;
+  reseedRandom(run.seed);
+  Math.random = random;
+  Date.now = () => Math.floor(Miou.now() / 1_000_000);
   try {
     const value = Miou.runOn(run.host, run.main, options);
     end = { kind: "ok", valueJSON: JSON.stringify(value) };
@@ -68,6 +77,9 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
       const waiting = error.suspended.map((s) => ({ task: s.task, name: s.name, domain: s.domain, waitsOn: s.waitsOn }));
       end = { kind: "deadlock", error: info, waiting };
     } else end = { kind: "failed", error: info };
+  } finally {
+    Math.random = hostRandom;
+    Date.now = hostNow;
   }
   return { end, decisions };
 }

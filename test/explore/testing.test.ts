@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as Miou from "../../platform/miou.js";
+import { random } from "../../platform/random.js";
 import { simulate, SimulationFailure } from "../../sim/testing.js";
 import { commandLines, folder, ROOT } from "./cli-run.js";
 
@@ -121,6 +122,24 @@ describe("simulate() from miou-js/testing", () => {
       { seeds: 50, domains: 2, policy: "pct:3" },
     );
     await expect(run).rejects.toThrow(/^seed \d+ \(of seeds 0 to 49\) failed: an invariant failed: InvariantFailed: money appeared/);
+  });
+
+  it("gives a function the guest's Math.random and Date.now: seeded, and the virtual clock", async () => {
+    const seen: number[][] = [];
+    function* main() {
+      const first = Math.random();
+      yield* Miou.sleep(1500);
+      seen.push([first, Date.now()]);
+      Miou.assert(first < 0.9, `an unlucky draw: ${first}`);
+    }
+    const error = (await simulate(main, { seeds: 30 }).catch((e: unknown) => e)) as SimulationFailure;
+    expect(error.failure.message).toMatch(/^an unlucky draw: 0\.9/);
+    // Each seed draws its own numbers, the same when the failing seed runs again; Date.now is virtual.
+    const bySeed = seen.slice(0, error.seed + 1);
+    expect(seen.at(-1)).toEqual(bySeed.at(-1));
+    for (const [, now_ms] of seen) expect(now_ms).toBe(1500);
+    expect(new Set(bySeed.map(([r]) => r)).size).toBe(bySeed.length);
+    expect(Math.random).not.toBe(random);
   });
 
   it("is the package's export, and runs functions written against the package's Miou", async () => {
