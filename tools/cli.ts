@@ -1,6 +1,7 @@
 /**
- * The `miou` command line's dispatch: `miou sim`, `miou export`, `miou --help`. The
- * executable is tools/miou.ts; this module only returns exit codes, so tests call it.
+ * The `miou` command line's dispatch: `miou sim`, `run`, `replay`, `diff`, `export`,
+ * `explore`, `shrink` and `miou --help`. The executable is tools/miou.ts; this module only
+ * returns exit codes, so tests call it.
  */
 import { FormatError } from "../sim/format-error.js";
 import { UsageError } from "./cli-args.js";

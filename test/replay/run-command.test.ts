@@ -7,6 +7,16 @@ import { folder } from "../explore/cli-run.js";
 const SUMMARY = /^real time \d+\.\d{3} s, \d+ host calls?, \d+ events? received(, \d+ decisions?)?$/;
 
 describe.concurrent("miou run", () => {
+  it("is documented in miou --help, with replay and diff", async () => {
+    const { miou } = folder();
+    const { code, stdout } = await miou("--help");
+    for (const text of ["miou run PROGRAM.js", "miou replay PROGRAM.js BOUNDARY.jsonl", "miou diff A.jsonl B.jsonl", "--events FILE.jsonl", "--record FILE.jsonl", "--cpu-budget MS", "--memory-limit MB"]) {
+      expect(stdout).toContain(text);
+    }
+    expect(code).toBe(0);
+    for (const command of ["run", "replay", "diff"]) expect((await miou(command, "--help")).code).toBe(0);
+  });
+
   it("prints the output, main's value and a summary line, and writes --result: exit 0", async () => {
     const { miou, file, read } = folder();
     const program = file("p.js", 'function* main() { console.log("hi", 1); Miou.send("net0", { n: 1 }); yield* Miou.sleep(1); return { done: true }; }\n');
