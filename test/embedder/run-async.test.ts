@@ -6,8 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host, HostWake, Outgoing } from "../../platform/host.js";
 import { AsyncHost, fromPromise, Miou, runAsync } from "../../platform/node/index.js";
+import { boundaryHeaderLine, parseBoundaryLog } from "../../sim/boundary-log.js";
+import { BoundaryRecorder } from "../../sim/recorder.js";
+import { ReplayHost } from "../../sim/replay-host.js";
 
 let dir = "";
 beforeAll(async () => {
@@ -17,42 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** One host call and its answer, as a boundary log holds it. */
-type Call = { call: "now"; result: number } | { call: "select"; deadline: number | null; out: Outgoing[]; result: HostWake };
-
-function recording(host: Host, log: Call[]): Host {
-  return {
-    now: () => {
-      const result = host.now();
-      log.push({ call: "now", result });
-      return result;
-    },
-    select: (deadline, out) => {
-      const result = host.select(deadline, out);
-      log.push({ call: "select", deadline, out: structuredClone(out), result: structuredClone(result) });
-      return result;
-    },
-  };
-}
-
-/** Answers every call from `log`, checking the calls are the recorded ones. */
-function replaying(log: Call[]): Host {
-  let i = 0;
-  const next = (kind: Call["call"]): Call => {
-    const entry = log[i++];
-    if (entry?.call !== kind) throw new Error(`replay diverged at call ${i}: got ${kind}, the log holds ${entry?.call ?? "nothing"}`);
-    return entry;
-  };
-  return {
-    now: () => (next("now") as Call & { call: "now" }).result,
-    select: (deadline, out) => {
-      const entry = next("select") as Call & { call: "select" };
-      expect([deadline, out]).toEqual([entry.deadline, entry.out]);
-      return structuredClone(entry.result);
-    },
-  };
-}
 
 const quiet = (): { host: AsyncHost; stdout: string[] } => {
   const stdout: string[] = [];
@@ -138,7 +104,9 @@ describe("runAsync", () => {
 
   test("a recorded run replays on Miou.runOn to the identical decision trace, without the Promises", async () => {
     const { host } = quiet();
-    const log: Call[] = [];
+    // The boundary log `miou run --record` writes (its header's hash is not checked here).
+    const header = { engine: "node", seed: 7, domains: 0, poll_every: 64, cpu_budget_ms: 5000, memory_limit_mb: null, program: "sha256:" + "0".repeat(64), input: null } as const;
+    const log: string[] = [boundaryHeaderLine(header)];
     const recorded: string[] = [];
     let reads = 0;
     const main = function* (): Generator<unknown, unknown, unknown> {
@@ -154,13 +122,16 @@ describe("runAsync", () => {
       Miou.send("stdout", `read ${text}`);
       return [text, timer, yield* Miou.awaitExn(sleeper)];
     };
-    const value = await runAsync(main, { host, seed: 7, wrapHost: (h) => recording(h, log), trace: (l) => recorded.push(l) });
+    const value = await runAsync(main, { host, seed: 7, wrapHost: (h) => new BoundaryRecorder(h, (line) => log.push(line)), trace: (l) => recorded.push(l) });
     expect(value).toEqual(["three little notes", 42, "slept"]);
     expect(reads).toBe(1);
 
     const replayed: string[] = [];
-    const again = Miou.runOn(replaying(log), main, { seed: 7, trace: (l) => replayed.push(l) });
+    const replayHost = new ReplayHost(parseBoundaryLog(log.join("\n") + "\n", "run-async.jsonl"));
+    const again = Miou.runOn(replayHost, main, { seed: 7, trace: (l) => replayed.push(l) });
     expect(again).toEqual(value);
+    expect(replayHost.divergence).toBeNull();
+    expect(replayHost.finish()).toBeNull();
     expect(replayed).toEqual(recorded);
     // The replay answered from the log: the file was not read again.
     expect(reads).toBe(1);
