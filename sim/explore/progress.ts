@@ -1,7 +1,7 @@
 /**
  * Exploration progress for people: a bar redrawn in place on a terminal (seeds done,
- * failures, seeds per second, time left), plain lines every few seconds otherwise (a CI
- * log must not fill with carriage returns).
+ * failures, seeds per second, time left), plain lines every 2 s and a last one at the end
+ * otherwise (a CI log must not fill with carriage returns).
  */
 import type { ExploreProgress } from "./explore.js";
 
@@ -9,7 +9,7 @@ export interface ProgressOptions {
   /** Whether the stream is a terminal: a bar redrawn in place, else periodic lines. */
   readonly tty: boolean;
   readonly write: (text: string) => void;
-  /** Between two plain lines; default 5 s. The bar is redrawn at most every 100 ms. */
+  /** Between two plain lines; default 2 s. The bar is redrawn at most every 100 ms. */
   readonly interval_ms?: number;
   /** The bar's width in characters; default 30. */
   readonly width?: number;
@@ -38,6 +38,7 @@ export class ProgressReporter {
   /** When the last line or bar was drawn: a bar at once, a plain line only after the first interval. */
   #last_ms: number;
   #drawn = false;
+  #finished = false;
   #latest: ExploreProgress | null = null;
 
   constructor(readonly options: ProgressOptions) {
@@ -46,15 +47,21 @@ export class ProgressReporter {
 
   update(p: ExploreProgress): void {
     this.#latest = p;
-    const every = this.options.tty ? BAR_INTERVAL_MS : (this.options.interval_ms ?? 5000);
+    const every = this.options.tty ? BAR_INTERVAL_MS : (this.options.interval_ms ?? 2000);
     if (p.elapsed_ms - this.#last_ms < every) return;
     this.#last_ms = p.elapsed_ms;
     this.#draw(p);
   }
 
-  /** Clears the bar (a terminal) so that the report starts on a clean line. */
+  /**
+   * Clears the bar (a terminal) so that the report starts on a clean line; elsewhere,
+   * writes the last state as a final plain line. Later calls do nothing.
+   */
   finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
     if (this.options.tty && this.#drawn) this.options.write("\r\x1b[2K");
+    if (!this.options.tty && this.#latest !== null) this.#draw(this.#latest);
     this.#drawn = false;
   }
 

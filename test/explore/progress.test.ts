@@ -27,12 +27,17 @@ describe("progress", () => {
     ]);
   });
 
-  it("elsewhere, writes a plain line per interval and nothing to clear", () => {
+  it("elsewhere, writes a plain line per interval, and the last state at the end", () => {
     const writes: string[] = [];
     const p = new ProgressReporter({ tty: false, write: (t) => writes.push(t), interval_ms: 1000 });
     for (let ms = 100; ms <= 2500; ms += 100) p.update(at(ms / 100, ms));
     p.finish();
-    expect(writes).toEqual(["explore: 10/100 seeds, 0 failing, 10 seeds/s, 9 s left\n", "explore: 20/100 seeds, 0 failing, 10 seeds/s, 8 s left\n"]);
+    p.finish();
+    expect(writes).toEqual([
+      "explore: 10/100 seeds, 0 failing, 10 seeds/s, 9 s left\n",
+      "explore: 20/100 seeds, 0 failing, 10 seeds/s, 8 s left\n",
+      "explore: 25/100 seeds, 0 failing, 10 seeds/s, 8 s left\n",
+    ]);
   });
 });
 
