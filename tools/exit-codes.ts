@@ -15,3 +15,23 @@ export const ExitCode = {
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** How a run can end, as the commands name it. */
+export type EndKind = "ok" | "failed" | "host-failed" | "bad-program" | "deadlock" | "livelock" | "stopped" | "guest-stopped" | "diverged";
+
+const BY_END: Readonly<Record<EndKind, ExitCode>> = {
+  ok: ExitCode.Ok,
+  failed: ExitCode.Failed,
+  "host-failed": ExitCode.Failed,
+  "bad-program": ExitCode.Usage,
+  deadlock: ExitCode.Deadlock,
+  livelock: ExitCode.Stopped,
+  stopped: ExitCode.Stopped,
+  "guest-stopped": ExitCode.Stopped,
+  diverged: ExitCode.Diverged,
+};
+
+/** The exit code of a run that ended with `kind` (DESIGN §7), whichever command ran it. */
+export function endExitCode(kind: EndKind): ExitCode {
+  return BY_END[kind];
+}

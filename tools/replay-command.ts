@@ -4,7 +4,7 @@ import { parseBoundaryLog } from "../sim/boundary-log.js";
 import { contentHash, type DecisionHeader } from "../sim/decision-header.js";
 import { divergenceReport, replay, type ReplayEnd, type ReplayResult } from "../sim/replay.js";
 import { choiceFlag, parseArgs, UsageError } from "./cli-args.js";
-import { ExitCode } from "./exit-codes.js";
+import { endExitCode, type ExitCode } from "./exit-codes.js";
 import { readInput, writeOutput, type Output } from "./io.js";
 import { formatOutgoing, NO_DECISION_BUDGET, printEnd, resultJSON, TraceOutputs } from "./run-output.js";
 
@@ -70,19 +70,5 @@ function printable(end: ReplayEnd) {
 
 /** The exit code of a replay (DESIGN §7): the recorded run's, or 5 when it diverged. */
 export function exitCode(end: ReplayEnd): ExitCode {
-  switch (end.kind) {
-    case "ok":
-      return ExitCode.Ok;
-    case "failed":
-      return ExitCode.Failed;
-    case "bad-program":
-      return ExitCode.Usage;
-    case "deadlock":
-      return ExitCode.Deadlock;
-    case "livelock":
-    case "stopped":
-      return ExitCode.Stopped;
-    case "diverged":
-      return ExitCode.Diverged;
-  }
+  return endExitCode(end.kind);
 }

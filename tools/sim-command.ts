@@ -7,7 +7,7 @@ import { DEFAULT_MAX_DECISIONS, simulate, type SimulationEnd } from "../sim/simu
 import { parseSchedule } from "../sim/explore/schedule.js";
 import { scheduleDisagreement, scheduleReplay } from "../sim/explore/schedule-replay.js";
 import { choiceFlag, integerFlag, parseArgs, UsageError } from "./cli-args.js";
-import { ExitCode } from "./exit-codes.js";
+import { endExitCode, ExitCode } from "./exit-codes.js";
 import { readInput, writeOutput, type Output } from "./io.js";
 import { formatOutgoing, printEnd, resultJSON, TraceOutputs } from "./run-output.js";
 
@@ -79,17 +79,5 @@ export async function simCommand(argv: readonly string[], output: Output): Promi
 
 /** The exit code of a run's end (DESIGN §7). */
 export function exitCode(end: SimulationEnd): ExitCode {
-  switch (end.kind) {
-    case "ok":
-      return ExitCode.Ok;
-    case "failed":
-      return ExitCode.Failed;
-    case "bad-program":
-      return ExitCode.Usage;
-    case "deadlock":
-      return ExitCode.Deadlock;
-    case "livelock":
-    case "guest-stopped":
-      return ExitCode.Stopped;
-  }
+  return endExitCode(end.kind);
 }
