@@ -39,6 +39,8 @@ export class ProgressReporter {
   #last_ms: number;
   #drawn = false;
   #finished = false;
+  /** The progress last written. */
+  #shown: ExploreProgress | null = null;
   #latest: ExploreProgress | null = null;
 
   constructor(readonly options: ProgressOptions) {
@@ -61,11 +63,12 @@ export class ProgressReporter {
     if (this.#finished) return;
     this.#finished = true;
     if (this.options.tty && this.#drawn) this.options.write("\r\x1b[2K");
-    if (!this.options.tty && this.#latest !== null) this.#draw(this.#latest);
+    if (!this.options.tty && this.#latest !== null && this.#latest !== this.#shown) this.#draw(this.#latest);
     this.#drawn = false;
   }
 
   #draw(p: ExploreProgress): void {
+    this.#shown = p;
     if (!this.options.tty) {
       this.options.write(`explore: ${progressText(p)}\n`);
       return;
