@@ -93,8 +93,9 @@ export async function exploreCommand(argv: readonly string[], output: Output, pr
     progress.finish();
   }
 
+  // A program path that cannot go in a command line is copied next to the failure, when there is one.
   const context: FailureContext = {
-    programPath: plainPath(programFile) ? programFile : copyProgram(programFile, out),
+    programPath: plainPath(programFile) || report.failures.length === 0 ? programFile : copyProgram(programFile, out),
     programName: programFile,
     programHash: contentHash(source),
     engine,
