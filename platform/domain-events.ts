@@ -7,6 +7,9 @@ import { signal, type Events, type Signal, type Syscall } from "../runtime/index
 import type { Glue } from "./glue.js";
 import { TimerHeap } from "./timer-heap.js";
 
+const NO_SIGNALS: Signal[] = [];
+Object.freeze(NO_SIGNALS);
+
 export class DomainEvents implements Events {
   readonly timers = new TimerHeap<Syscall>();
   /** Sticky: set by `interrupt`, cleared by the next `select`, which then does not wait. */
@@ -26,15 +29,20 @@ export class DomainEvents implements Events {
   select(block: boolean, cancelled: number[]): Signal[] {
     const glue = this.glue;
     glue.throwFailure();
-    for (const uid of cancelled) if (!this.timers.remove(uid)) glue.sources.cancel(uid);
+    for (let i = 0; i < cancelled.length; i++) {
+      const uid = cancelled[i]!;
+      if (!this.timers.remove(uid)) glue.sources.cancel(uid);
+    }
     const interrupted = this.#interrupted;
     this.#interrupted = false;
     // Block only when no domain can be answered now and some task waits on the host:
     // with no waiter at all, nothing the host says could wake anyone.
     if (block && !interrupted && !glue.anyReady() && glue.anyWaiter()) glue.wait();
     else glue.tick();
-    const signals: Signal[] = [];
     const now_ns = glue.clock.last_ns;
+    // The common answer between two turns: nothing, and no array made for it.
+    if (!this.timers.due(now_ns) && !glue.sources.readyFor(this.uid)) return NO_SIGNALS;
+    const signals: Signal[] = [];
     for (let t = this.timers.popDue(now_ns); t !== null; t = this.timers.popDue(now_ns)) signals.push(signal(t.syscall));
     glue.sources.takeReady(this.uid, signals);
     return signals;

@@ -4,8 +4,8 @@
  * cancelled before it suspends leaves nothing behind), it fires when the host's time
  * reaches its deadline and never before, and a cancelled one leaves the heap.
  */
-import { Domain, suspend, syscall, uid } from "../runtime/index.js";
-import { currentGlue } from "./glue.js";
+import { suspend, syscall, type Op } from "../runtime/index.js";
+import { currentGlue, type Glue } from "./glue.js";
 
 const NS_PER_MS = 1_000_000;
 
@@ -15,12 +15,17 @@ const NS_PER_MS = 1_000_000;
  * @throws RangeError when `delay_ms` is not a finite number >= 0.
  * @example yield* Miou.sleep(1500); // 1.5 s
  */
-export function sleep(delay_ms: number): Generator<unknown, void, unknown> {
+export function sleep(delay_ms: number): Op<void> {
   if (typeof delay_ms !== "number") throw new TypeError(`Miou.sleep: expected a number of milliseconds, got ${typeof delay_ms}`);
   if (!Number.isFinite(delay_ms) || delay_ms < 0) {
     throw new RangeError(`Miou.sleep: the delay must be a finite number of milliseconds >= 0, got ${delay_ms}`);
   }
-  return sleepFor(Math.round(delay_ms * NS_PER_MS));
+  const glue = currentGlue("sleep");
+  const deadline_ns = glue.now() + Math.round(delay_ms * NS_PER_MS);
+  if (!Number.isSafeInteger(deadline_ns)) {
+    throw new RangeError(`Miou.sleep: the deadline ${deadline_ns} ns is past the host clock's exact range (2^53 ns)`);
+  }
+  return sleepOn(glue, deadline_ns);
 }
 
 /**
@@ -29,25 +34,17 @@ export function sleep(delay_ms: number): Generator<unknown, void, unknown> {
  * @throws RangeError when `deadline_ns` is not a safe integer >= 0.
  * @example const t0 = Miou.now(); yield* Miou.sleepUntil(t0 + 2_000_000_000);
  */
-export function sleepUntil(deadline_ns: number): Generator<unknown, void, unknown> {
+export function sleepUntil(deadline_ns: number): Op<void> {
   if (typeof deadline_ns !== "number" || !Number.isSafeInteger(deadline_ns) || deadline_ns < 0) {
     throw new RangeError(`Miou.sleepUntil: the deadline must be an integer number of ns >= 0 (a safe integer), got ${String(deadline_ns)}`);
   }
-  return sleepOn(deadline_ns);
+  return sleepOn(currentGlue("sleepUntil"), deadline_ns);
 }
 
-function* sleepFor(delay_ns: number): Generator<unknown, void, unknown> {
-  const deadline_ns = currentGlue("sleep").now() + delay_ns;
-  if (!Number.isSafeInteger(deadline_ns)) {
-    throw new RangeError(`Miou.sleep: the deadline ${deadline_ns} ns is past the host clock's exact range (2^53 ns)`);
-  }
-  yield* sleepOn(deadline_ns);
-}
-
-function* sleepOn(deadline_ns: number): Generator<unknown, void, unknown> {
-  const glue = currentGlue("sleepUntil");
+// One op, no generator: a sleep is the commonest suspension, and every frame counts inside QuickJS.
+function sleepOn(glue: Glue, deadline_ns: number): Op<void> {
   // The name shows in traces, snapshots and deadlock reports.
   const sc = syscall(`sleep until ${deadline_ns}`);
-  const domain = glue.domains[Domain.self()]!;
-  yield* suspend(sc, () => domain.timers.add(uid(sc), sc, deadline_ns, glue.nextTimerOrder()));
+  const timers = glue.domains[sc.domain.uid]!.timers;
+  return suspend(sc, () => timers.add(sc.uid, sc, deadline_ns, glue.nextTimerOrder()));
 }

@@ -10,6 +10,7 @@ import { assert } from "../runtime/assert.js";
 import { Fifo } from "../runtime/fifo.js";
 import type { Signal } from "../runtime/index.js";
 import type { GuestData } from "./bytes.js";
+import { UidIndex } from "./uid-index.js";
 
 interface QueuedEvent {
   /** Arrival order across every source: where a returned event goes back. */
@@ -30,6 +31,7 @@ const enum WaiterState {
 
 interface Waiter {
   readonly uid: number;
+  chain: Waiter | null;
   readonly source: string;
   readonly domain: number;
   readonly signal: Signal;
@@ -50,7 +52,7 @@ const COMPACT_AFTER = 1024;
 
 export class Sources {
   readonly #sources = new Map<string, Source>();
-  readonly #byUid = new Map<number, Waiter>();
+  readonly #byUid = new UidIndex<Waiter>();
   /** Per domain: waiters handed an event, in hand-over order, whose signal is not yet returned. */
   readonly #ready: Waiter[][] = [];
   #seq = 0;
@@ -75,20 +77,24 @@ export class Sources {
 
   /** Registers the waiter of syscall `uid` (call it from `suspend`'s callback). */
   wait(uid: number, source: string, domain: number, signal: Signal): void {
-    assert(!this.#byUid.has(uid), `recv syscall ${uid} registered twice`);
     const s = this.#source(source);
-    const w: Waiter = { uid, source, domain, signal, state: WaiterState.Waiting, event: null };
-    this.#byUid.set(uid, w);
+    const w: Waiter = { uid, chain: null, source, domain, signal, state: WaiterState.Waiting, event: null };
+    this.#byUid.add(w);
     s.waiters.push(w);
     this.#dispatch(s);
   }
 
   /** The resumed task of syscall `uid` takes its event's data. */
   take(uid: number): GuestData {
-    const w = this.#byUid.get(uid);
+    const w = this.#byUid.delete(uid);
     assert(w !== undefined && w.state === WaiterState.Signalled && w.event !== null, `recv syscall ${uid} resumed without an event`);
-    this.#byUid.delete(uid);
     return w.event.data;
+  }
+
+  /** Whether `domain` has a waiter to signal. */
+  readyFor(domain: number): boolean {
+    const ready = this.#ready[domain];
+    return ready !== undefined && ready.length > 0;
   }
 
   /** Signals of `domain`'s waiters that were handed an event, in hand-over order. */
@@ -117,7 +123,7 @@ export class Sources {
 
   /** The run ends on `domain`: its waiters go, and any event they held goes back to its queue. */
   finalise(domain: number): void {
-    for (const w of [...this.#byUid.values()]) if (w.domain === domain) this.#release(w);
+    for (const w of this.#byUid.values()) if (w.domain === domain) this.#release(w);
     this.#ready[domain] = [];
   }
 

@@ -4,7 +4,7 @@
  * registered. Each entry knows its index, so a cancelled timer is removed in O(log n)
  * rather than flagged and left to leak (seed tutorial: Cancellation).
  */
-import { assert } from "../runtime/assert.js";
+import { UidIndex } from "./uid-index.js";
 
 export interface Timer<S> {
   readonly deadline_ns: number;
@@ -14,11 +14,12 @@ export interface Timer<S> {
   readonly uid: number;
   /** Position in the heap's array, -1 once out. */
   index: number;
+  chain: Timer<S> | null;
 }
 
 export class TimerHeap<S> {
   readonly #heap: Timer<S>[] = [];
-  readonly #byUid = new Map<number, Timer<S>>();
+  readonly #byUid = new UidIndex<Timer<S>>();
 
   get size(): number {
     return this.#heap.length;
@@ -34,18 +35,16 @@ export class TimerHeap<S> {
   }
 
   add(uid: number, syscall: S, deadline_ns: number, order: number): void {
-    assert(!this.#byUid.has(uid), `timer for syscall ${uid} registered twice`);
-    const timer: Timer<S> = { deadline_ns, order, syscall, uid, index: this.#heap.length };
+    const timer: Timer<S> = { deadline_ns, order, syscall, uid, index: this.#heap.length, chain: null };
+    this.#byUid.add(timer);
     this.#heap.push(timer);
-    this.#byUid.set(uid, timer);
     this.#up(timer.index);
   }
 
   /** Removes the timer of syscall `uid`; false when there is none (fired, or not a timer). */
   remove(uid: number): boolean {
-    const timer = this.#byUid.get(uid);
+    const timer = this.#byUid.delete(uid);
     if (timer === undefined) return false;
-    this.#byUid.delete(uid);
     const i = timer.index;
     const last = this.#heap.pop()!;
     timer.index = -1;
@@ -56,6 +55,11 @@ export class TimerHeap<S> {
       this.#up(last.index);
     }
     return true;
+  }
+
+  /** Whether the earliest timer is due by `now_ns`. */
+  due(now_ns: number): boolean {
+    return this.#heap.length > 0 && this.#heap[0]!.deadline_ns <= now_ns;
   }
 
   /** Removes and returns the earliest timer if it is due by `now_ns`, else null. */
@@ -77,17 +81,13 @@ export class TimerHeap<S> {
     return this.#heap;
   }
 
-  #before(a: Timer<S>, b: Timer<S>): boolean {
-    return a.deadline_ns < b.deadline_ns || (a.deadline_ns === b.deadline_ns && a.order < b.order);
-  }
-
   #up(i: number): void {
     const heap = this.#heap;
     const timer = heap[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = heap[p]!;
-      if (!this.#before(timer, parent)) break;
+      if (!before(timer, parent)) break;
       heap[i] = parent;
       parent.index = i;
       i = p;
@@ -104,9 +104,9 @@ export class TimerHeap<S> {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && this.#before(heap[r]!, heap[l]!) ? r : l;
+      const c = r < n && before(heap[r]!, heap[l]!) ? r : l;
       const child = heap[c]!;
-      if (!this.#before(child, timer)) break;
+      if (!before(child, timer)) break;
       heap[i] = child;
       child.index = i;
       i = c;
@@ -114,4 +114,8 @@ export class TimerHeap<S> {
     heap[i] = timer;
     timer.index = i;
   }
+}
+
+function before<S>(a: Timer<S>, b: Timer<S>): boolean {
+  return a.deadline_ns < b.deadline_ns || (a.deadline_ns === b.deadline_ns && a.order < b.order);
 }

@@ -423,7 +423,8 @@ export class Scheduler {
       for (const s of signals) uids.push(s.uid);
       this.tracer({ kind: "select", domain: d.uid, block, cancelled: cancelled.slice(), signals: uids });
     }
-    for (const s of signals) this.#deliver(d, s);
+    // Indexed: between two turns this runs once per turn, and for-of allocates an iterator in QuickJS.
+    for (let i = 0; i < signals.length; i++) this.#deliver(d, signals[i]!);
   }
 
   #deliver(d: Domain, s: Signal): void {

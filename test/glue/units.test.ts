@@ -1,8 +1,9 @@
-// The glue's small parts on their own: the timer heap and base64.
+// The glue's small parts on their own: the timer heap, the uid index and base64.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bytesOf, decodeBase64, encodeBase64, toGuestData } from "../../platform/bytes.js";
 import { TimerHeap } from "../../platform/timer-heap.js";
+import { UidIndex } from "../../platform/uid-index.js";
 
 describe("TimerHeap", () => {
   it("pops due timers by (deadline, registration order) and removes cancelled ones outright", () => {
@@ -42,6 +43,50 @@ describe("TimerHeap", () => {
         const popped: number[] = [];
         for (let t = heap.popDue(Infinity); t !== null; t = heap.popDue(Infinity)) popped.push(t.order);
         expect(popped).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe("UidIndex", () => {
+  interface Entry {
+    readonly uid: number;
+    chain: Entry | null;
+  }
+  const entry = (uid: number): Entry => ({ uid, chain: null });
+
+  it("finds entries whose uids share a bucket, and removes one from the middle of a chain", () => {
+    const index = new UidIndex<Entry>();
+    // 16 buckets at first: 1, 17 and 33 chain together; 2^32 + 1 wraps to bucket 1 as well.
+    const [a, b, c, far] = [entry(1), entry(17), entry(33), entry(2 ** 32 + 1)];
+    for (const e of [a, b, c, far]) index.add(e);
+    expect(index.size).toBe(4);
+    expect(index.delete(17)).toBe(b);
+    expect(b.chain).toBeNull();
+    expect(index.delete(17)).toBeUndefined();
+    expect([index.get(1), index.get(33), index.get(2 ** 32 + 1), index.get(17)]).toEqual([a, c, far, undefined]);
+    expect(index.size).toBe(3);
+    expect(() => index.add(entry(33))).toThrow(/uid 33 indexed twice/);
+  });
+
+  it("agrees with a Map under any mix of adds and deletes, across resizes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(fc.nat(200), fc.nat({ max: Number.MAX_SAFE_INTEGER })))), (ops) => {
+        const index = new UidIndex<Entry>();
+        const model = new Map<number, Entry>();
+        for (const [add, uid] of ops) {
+          if (add && !model.has(uid)) {
+            const e = entry(uid);
+            index.add(e);
+            model.set(uid, e);
+          } else if (!add) {
+            expect(index.delete(uid)).toBe(model.get(uid));
+            model.delete(uid);
+          }
+        }
+        expect(index.size).toBe(model.size);
+        for (const [uid, e] of model) expect(index.get(uid)).toBe(e);
+        expect(new Set(index.values())).toEqual(new Set(model.values()));
       }),
     );
   });
