@@ -126,6 +126,9 @@ export const WORKLOADS = [
   },
 ];
 
+/** Every row with a warm-up keeps warming up for at least this long (wasm tier-up inside QuickJS). */
+export const WARMUP_MS = 500;
+
 /** Samples per row (after `warmup` unmeasured ones), [full, quick]. */
 export const SAMPLES = [5, 3];
 /** The memory figure derived from the suspended workload's samples (V8 only). */

@@ -18,7 +18,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { ENGINES, ISSUE, ISSUE_QUICKJS, MEMORY, SAMPLES, WORKLOADS } from "../bench/plan.mjs";
+import { ENGINES, ISSUE, ISSUE_QUICKJS, MEMORY, SAMPLES, WARMUP_MS, WORKLOADS } from "../bench/plan.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
@@ -165,7 +165,7 @@ function planRows() {
         const samples = options.samples ?? (w.samples?.[impl] ?? w.samples?.all ?? SAMPLES)[mode];
         // --quick warms up on a quarter of the size: enough for the JIT and wasm tier-up.
         const warmupN = w.warmupSize ?? (options.quick ? Math.max(1, Math.floor(n / 4)) : n);
-        out.push({ workload: w.name, engine, impl, n, samples, warmup: w.warmup ?? 1, warmupN });
+        out.push({ workload: w.name, engine, impl, n, samples, warmup: w.warmup ?? 1, warmupN, warmupMs: WARMUP_MS });
       }
     }
   }
