@@ -13,7 +13,7 @@ Object.freeze(NO_SIGNALS);
 export class DomainEvents implements Events {
   readonly timers = new TimerHeap<Syscall>();
   /** Sticky: set by `interrupt`, cleared by the next `select`, which then does not wait. */
-  #interrupted = false;
+  private interrupted = false;
 
   constructor(
     readonly glue: Glue,
@@ -33,8 +33,8 @@ export class DomainEvents implements Events {
       const uid = cancelled[i]!;
       if (!this.timers.remove(uid)) glue.sources.cancel(uid);
     }
-    const interrupted = this.#interrupted;
-    this.#interrupted = false;
+    const interrupted = this.interrupted;
+    this.interrupted = false;
     // Block only when no domain can be answered now and some task waits on the host:
     // with no waiter at all, nothing the host says could wake anyone.
     if (block && !interrupted && !glue.anyReady() && glue.anyWaiter()) glue.wait();
@@ -49,7 +49,7 @@ export class DomainEvents implements Events {
   }
 
   interrupt(): void {
-    this.#interrupted = true;
+    this.interrupted = true;
   }
 
   /** The run is over: frees the timers and gives back any event a waiter of this domain held. */

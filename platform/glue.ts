@@ -27,22 +27,22 @@ export class Glue {
   readonly domains: DomainEvents[] = [];
   /** The tasks waiting right now, for deadlock reports (set once the run exists). */
   snapshot: () => SuspendedTask[] = () => [];
-  readonly #pollEvery: number;
+  private readonly pollEvery: number;
   /** `select` calls since the last host `select`. */
-  #sincePoll = 0;
+  private sincePoll = 0;
   /** Registration order of timers, across every domain (ties between equal deadlines). */
-  #timerOrder = 0;
+  private timerOrder = 0;
   /** Set once a host call threw: the host is not called again, not even to flush. */
-  #hostBroken = false;
+  private hostBroken = false;
   /** An error for the next `select` to throw, so that the run ends through the scheduler. */
-  #failure: { error: unknown } | null = null;
+  private failure: { error: unknown } | null = null;
 
   constructor(
     readonly host: Host,
     options: GlueOptions,
   ) {
     this.clock = new Clock(host);
-    this.#pollEvery = options.pollEvery;
+    this.pollEvery = options.pollEvery;
     this.trace = options.trace === null ? null : new TraceLines(options.trace, this.clock);
   }
 
@@ -54,16 +54,16 @@ export class Glue {
   };
 
   nextTimerOrder(): number {
-    return ++this.#timerOrder;
+    return ++this.timerOrder;
   }
 
   /** Reads the host clock (a task asked for the time, or a sleep is being registered). */
   now(): number {
-    return this.#call(this.#readClock);
+    return this.call(this.readClock);
   }
 
   // Made once: sleeps read the clock often, and a closure per read shows inside QuickJS.
-  readonly #readClock = (): number => this.clock.read();
+  private readonly readClock = (): number => this.clock.read();
 
   /** The scheduler's heartbeat: a host call at least every 4,096 turns (DESIGN §4). */
   readonly heartbeat = (): void => {
@@ -96,7 +96,7 @@ export class Glue {
 
   /** A `select` that will not wait: polls the host on the `pollEvery` rhythm. */
   tick(): void {
-    if (++this.#sincePoll >= this.#pollEvery) this.#select(this.clock.last_ns);
+    if (++this.sincePoll >= this.pollEvery) this.select(this.clock.last_ns);
   }
 
   /**
@@ -104,24 +104,24 @@ export class Glue {
    * event. Throws Deadlock when no timer is set and the host says it is idle.
    */
   wait(): void {
-    if (!this.anyWaiter()) throw this.#deadlock("no task waits on a timer or an event source");
+    if (!this.anyWaiter()) throw this.deadlock("no task waits on a timer or an event source");
     const deadline = this.earliestDeadline();
-    const wake = this.#select(deadline);
+    const wake = this.select(deadline);
     if (deadline === null && wake.idle === true && wake.events.length === 0 && !this.anyReady()) {
-      throw this.#deadlock("no timer is set and the host will send no more events");
+      throw this.deadlock("no timer is set and the host will send no more events");
     }
   }
 
   /** Makes the next `select` throw `error`, so that the run ends and its finalisers run. */
   fail(error: unknown): void {
-    this.#failure ??= { error };
+    this.failure ??= { error };
   }
 
   /** Called first by every `select`: throws a failure set by `fail`. */
   throwFailure(): void {
-    const failure = this.#failure;
+    const failure = this.failure;
     if (failure === null) return;
-    this.#failure = null;
+    this.failure = null;
     throw failure.error;
   }
 
@@ -130,20 +130,20 @@ export class Glue {
    * left), unless the host already failed.
    */
   finalPoll(): void {
-    if (!this.#hostBroken) this.#select(this.clock.last_ns);
+    if (!this.hostBroken) this.select(this.clock.last_ns);
   }
 
   /** One host `select`: flush, wait, take the time and the events. */
-  #select(deadline: number | null): HostWake {
+  private select(deadline: number | null): HostWake {
     const out = takeOutgoing();
-    const wake = this.#call(() => checkWake(this.host.select(deadline, out), this.clock.last_ns));
-    this.#sincePoll = 0;
+    const wake = this.call(() => checkWake(this.host.select(deadline, out), this.clock.last_ns));
+    this.sincePoll = 0;
     this.clock.advance(wake.now);
     // Every event is queued before any record is written: a trace hook that throws (the
     // simulator's decision budget) ends the run, but loses no event.
     const arrived: Array<readonly [string, GuestData]> = [];
     for (const e of wake.events) {
-      const data = this.#call(() => toGuestData(e.data));
+      const data = this.call(() => toGuestData(e.data));
       this.sources.arrive(e.source, data);
       arrived.push([e.source, data]);
     }
@@ -156,16 +156,16 @@ export class Glue {
   }
 
   /** Runs a host call; once one throws, the host is considered broken. */
-  #call<T>(body: () => T): T {
+  private call<T>(body: () => T): T {
     try {
       return body();
     } catch (error) {
-      this.#hostBroken = true;
+      this.hostBroken = true;
       throw error;
     }
   }
 
-  #deadlock(why: string): Deadlock {
+  private deadlock(why: string): Deadlock {
     return new Deadlock(this.snapshot(), why);
   }
 }

@@ -51,61 +51,61 @@ interface Source {
 const COMPACT_AFTER = 1024;
 
 export class Sources {
-  readonly #sources = new Map<string, Source>();
-  readonly #byUid = new UidIndex<Waiter>();
+  private readonly sources = new Map<string, Source>();
+  private readonly byUid = new UidIndex<Waiter>();
   /** Per domain: waiters handed an event, in hand-over order, whose signal is not yet returned. */
-  readonly #ready: Waiter[][] = [];
-  #seq = 0;
-  #handed = 0;
+  private readonly ready: Waiter[][] = [];
+  private seq = 0;
+  private handed = 0;
 
   /** Whether some domain has a waiter to signal. */
   get anyReady(): boolean {
-    return this.#handed > 0;
+    return this.handed > 0;
   }
 
   /** Whether any task waits on a source (or holds an event it has not taken yet). */
   get anyWaiter(): boolean {
-    return this.#byUid.size > 0;
+    return this.byUid.size > 0;
   }
 
   /** Queues an event from the host and hands it on if someone waits for it. */
   arrive(source: string, data: GuestData): void {
-    const s = this.#source(source);
-    s.events.push({ seq: ++this.#seq, data });
-    this.#dispatch(s);
+    const s = this.source(source);
+    s.events.push({ seq: ++this.seq, data });
+    this.dispatch(s);
   }
 
   /** Registers the waiter of syscall `uid` (call it from `suspend`'s callback). */
   wait(uid: number, source: string, domain: number, signal: Signal): void {
-    const s = this.#source(source);
+    const s = this.source(source);
     const w: Waiter = { uid, chain: null, source, domain, signal, state: WaiterState.Waiting, event: null };
-    this.#byUid.add(w);
+    this.byUid.add(w);
     s.waiters.push(w);
-    this.#dispatch(s);
+    this.dispatch(s);
   }
 
   /** The resumed task of syscall `uid` takes its event's data. */
   take(uid: number): GuestData {
-    const w = this.#byUid.delete(uid);
+    const w = this.byUid.delete(uid);
     assert(w !== undefined && w.state === WaiterState.Signalled && w.event !== null, `recv syscall ${uid} resumed without an event`);
     return w.event.data;
   }
 
   /** Whether `domain` has a waiter to signal. */
   readyFor(domain: number): boolean {
-    const ready = this.#ready[domain];
+    const ready = this.ready[domain];
     return ready !== undefined && ready.length > 0;
   }
 
   /** Signals of `domain`'s waiters that were handed an event, in hand-over order. */
   takeReady(domain: number, into: Signal[]): void {
-    const ready = this.#ready[domain];
+    const ready = this.ready[domain];
     if (ready === undefined || ready.length === 0) return;
     for (const w of ready) {
       w.state = WaiterState.Signalled;
       into.push(w.signal);
     }
-    this.#handed -= ready.length;
+    this.handed -= ready.length;
     ready.length = 0;
   }
 
@@ -114,38 +114,38 @@ export class Sources {
    * `uid` is not a recv of this run.
    */
   cancel(uid: number): boolean {
-    const w = this.#byUid.get(uid);
+    const w = this.byUid.get(uid);
     if (w === undefined) return false;
-    this.#release(w);
-    this.#dispatch(this.#source(w.source));
+    this.release(w);
+    this.dispatch(this.source(w.source));
     return true;
   }
 
   /** The run ends on `domain`: its waiters go, and any event they held goes back to its queue. */
   finalise(domain: number): void {
-    for (const w of this.#byUid.values()) if (w.domain === domain) this.#release(w);
-    this.#ready[domain] = [];
+    for (const w of this.byUid.values()) if (w.domain === domain) this.release(w);
+    this.ready[domain] = [];
   }
 
   /** Events not taken by any task, per source with some left, sources sorted by name. */
   left(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const name of [...this.#sources.keys()].sort()) {
-      const s = this.#sources.get(name)!;
+    for (const name of [...this.sources.keys()].sort()) {
+      const s = this.sources.get(name)!;
       const n = s.events.length - s.head;
       if (n > 0) out[name] = n;
     }
     return out;
   }
 
-  #source(name: string): Source {
-    let s = this.#sources.get(name);
-    if (s === undefined) this.#sources.set(name, (s = { events: [], head: 0, waiters: new Fifo<Waiter>() }));
+  private source(name: string): Source {
+    let s = this.sources.get(name);
+    if (s === undefined) this.sources.set(name, (s = { events: [], head: 0, waiters: new Fifo<Waiter>() }));
     return s;
   }
 
   /** Hands queued events to waiters, oldest to oldest. */
-  #dispatch(s: Source): void {
+  private dispatch(s: Source): void {
     while (s.head < s.events.length && s.waiters.length > 0) {
       const w = s.waiters.shift()!;
       if (w.state === WaiterState.Gone) continue;
@@ -156,25 +156,25 @@ export class Sources {
         s.head = 0;
       }
       w.state = WaiterState.Handed;
-      let ready = this.#ready[w.domain];
-      if (ready === undefined) this.#ready[w.domain] = ready = [];
+      let ready = this.ready[w.domain];
+      if (ready === undefined) this.ready[w.domain] = ready = [];
       ready.push(w);
-      this.#handed++;
+      this.handed++;
     }
   }
 
   /** Removes waiter `w` wherever it is; an event it held goes back in arrival order. */
-  #release(w: Waiter): void {
-    this.#byUid.delete(w.uid);
-    const s = this.#source(w.source);
+  private release(w: Waiter): void {
+    this.byUid.delete(w.uid);
+    const s = this.source(w.source);
     if (w.state === WaiterState.Waiting) {
       w.state = WaiterState.Gone;
       return;
     }
     if (w.state === WaiterState.Handed) {
-      const ready = this.#ready[w.domain]!;
+      const ready = this.ready[w.domain]!;
       ready.splice(ready.indexOf(w), 1);
-      this.#handed--;
+      this.handed--;
     }
     const e = w.event!;
     w.event = null;

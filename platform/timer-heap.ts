@@ -18,71 +18,71 @@ export interface Timer<S> {
 }
 
 export class TimerHeap<S> {
-  readonly #heap: Timer<S>[] = [];
-  readonly #byUid = new UidIndex<Timer<S>>();
+  private readonly heap: Timer<S>[] = [];
+  private readonly byUid = new UidIndex<Timer<S>>();
 
   get size(): number {
-    return this.#heap.length;
+    return this.heap.length;
   }
 
   /** The earliest deadline, or null when there is no timer. */
   earliest(): number | null {
-    return this.#heap.length === 0 ? null : this.#heap[0]!.deadline_ns;
+    return this.heap.length === 0 ? null : this.heap[0]!.deadline_ns;
   }
 
   has(uid: number): boolean {
-    return this.#byUid.has(uid);
+    return this.byUid.has(uid);
   }
 
   add(uid: number, syscall: S, deadline_ns: number, order: number): void {
-    const timer: Timer<S> = { deadline_ns, order, syscall, uid, index: this.#heap.length, chain: null };
-    this.#byUid.add(timer);
-    this.#heap.push(timer);
-    this.#up(timer.index);
+    const timer: Timer<S> = { deadline_ns, order, syscall, uid, index: this.heap.length, chain: null };
+    this.byUid.add(timer);
+    this.heap.push(timer);
+    this.up(timer.index);
   }
 
   /** Removes the timer of syscall `uid`; false when there is none (fired, or not a timer). */
   remove(uid: number): boolean {
-    const timer = this.#byUid.delete(uid);
+    const timer = this.byUid.delete(uid);
     if (timer === undefined) return false;
     const i = timer.index;
-    const last = this.#heap.pop()!;
+    const last = this.heap.pop()!;
     timer.index = -1;
     if (last !== timer) {
-      this.#heap[i] = last;
+      this.heap[i] = last;
       last.index = i;
-      this.#down(i);
-      this.#up(last.index);
+      this.down(i);
+      this.up(last.index);
     }
     return true;
   }
 
   /** Whether the earliest timer is due by `now_ns`. */
   due(now_ns: number): boolean {
-    return this.#heap.length > 0 && this.#heap[0]!.deadline_ns <= now_ns;
+    return this.heap.length > 0 && this.heap[0]!.deadline_ns <= now_ns;
   }
 
   /** Removes and returns the earliest timer if it is due by `now_ns`, else null. */
   popDue(now_ns: number): Timer<S> | null {
-    const top = this.#heap[0];
+    const top = this.heap[0];
     if (top === undefined || top.deadline_ns > now_ns) return null;
     this.remove(top.uid);
     return top;
   }
 
   clear(): void {
-    for (const timer of this.#heap) timer.index = -1;
-    this.#heap.length = 0;
-    this.#byUid.clear();
+    for (const timer of this.heap) timer.index = -1;
+    this.heap.length = 0;
+    this.byUid.clear();
   }
 
   /** Every timer, in no particular order (for tests and reports). */
   entries(): readonly Timer<S>[] {
-    return this.#heap;
+    return this.heap;
   }
 
-  #up(i: number): void {
-    const heap = this.#heap;
+  private up(i: number): void {
+    const heap = this.heap;
     const timer = heap[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -96,8 +96,8 @@ export class TimerHeap<S> {
     timer.index = i;
   }
 
-  #down(i: number): void {
-    const heap = this.#heap;
+  private down(i: number): void {
+    const heap = this.heap;
     const n = heap.length;
     const timer = heap[i]!;
     for (;;) {

@@ -19,15 +19,15 @@ export interface Indexed<E> {
 const MIN_BUCKETS = 16;
 
 export class UidIndex<E extends Indexed<E>> {
-  #buckets: (E | null)[] = new Array<E | null>(MIN_BUCKETS).fill(null);
-  #size = 0;
+  private buckets: (E | null)[] = new Array<E | null>(MIN_BUCKETS).fill(null);
+  private count = 0;
 
   get size(): number {
-    return this.#size;
+    return this.count;
   }
 
   get(uid: number): E | undefined {
-    for (let e: E | null = this.#buckets[uid & (this.#buckets.length - 1)]!; e !== null; e = e.chain) if (e.uid === uid) return e;
+    for (let e: E | null = this.buckets[uid & (this.buckets.length - 1)]!; e !== null; e = e.chain) if (e.uid === uid) return e;
     return undefined;
   }
 
@@ -38,23 +38,23 @@ export class UidIndex<E extends Indexed<E>> {
   /** Adds `entry`; its uid must not be in the index. */
   add(entry: E): void {
     assert(!this.has(entry.uid), `uid ${entry.uid} indexed twice`);
-    if (this.#size >= this.#buckets.length) this.#resize(this.#buckets.length * 2);
-    const i = entry.uid & (this.#buckets.length - 1);
-    entry.chain = this.#buckets[i]!;
-    this.#buckets[i] = entry;
-    this.#size++;
+    if (this.count >= this.buckets.length) this.resize(this.buckets.length * 2);
+    const i = entry.uid & (this.buckets.length - 1);
+    entry.chain = this.buckets[i]!;
+    this.buckets[i] = entry;
+    this.count++;
   }
 
   /** Removes and returns the entry of `uid`, or undefined when there is none. */
   delete(uid: number): E | undefined {
-    const i = uid & (this.#buckets.length - 1);
+    const i = uid & (this.buckets.length - 1);
     let prev: E | null = null;
-    for (let e: E | null = this.#buckets[i]!; e !== null; prev = e, e = e.chain) {
+    for (let e: E | null = this.buckets[i]!; e !== null; prev = e, e = e.chain) {
       if (e.uid !== uid) continue;
-      if (prev === null) this.#buckets[i] = e.chain;
+      if (prev === null) this.buckets[i] = e.chain;
       else prev.chain = e.chain;
       e.chain = null;
-      this.#size--;
+      this.count--;
       return e;
     }
     return undefined;
@@ -63,23 +63,23 @@ export class UidIndex<E extends Indexed<E>> {
   /** Every entry, in no particular (but deterministic) order. */
   values(): E[] {
     const out: E[] = [];
-    for (const head of this.#buckets) for (let e = head; e !== null; e = e.chain) out.push(e);
+    for (const head of this.buckets) for (let e = head; e !== null; e = e.chain) out.push(e);
     return out;
   }
 
   clear(): void {
     for (const e of this.values()) e.chain = null;
-    this.#buckets = new Array<E | null>(MIN_BUCKETS).fill(null);
-    this.#size = 0;
+    this.buckets = new Array<E | null>(MIN_BUCKETS).fill(null);
+    this.count = 0;
   }
 
-  #resize(buckets: number): void {
+  private resize(buckets: number): void {
     const entries = this.values();
-    this.#buckets = new Array<E | null>(buckets).fill(null);
+    this.buckets = new Array<E | null>(buckets).fill(null);
     for (const e of entries) {
       const i = e.uid & (buckets - 1);
-      e.chain = this.#buckets[i]!;
-      this.#buckets[i] = e;
+      e.chain = this.buckets[i]!;
+      this.buckets[i] = e;
     }
   }
 }

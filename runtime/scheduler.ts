@@ -50,45 +50,47 @@ const UNWIND_LIMIT = 10_000;
  * tasks' generators, handles cancellation and calls each domain's `select` (DESIGN §3, §5).
  */
 export class Scheduler {
+  // Fields are TypeScript-private, not #private: inside QuickJS a #field read costs twice a
+  // plain one, and the loop reads these every turn.
   readonly domains: Domain[] = [];
   readonly quanta: number;
   readonly tracer: Tracer | null;
-  readonly #prng: Prng;
-  readonly #choices: Choices | null;
-  readonly #policy: Policy | null;
-  readonly #heartbeat: (() => void) | null;
-  readonly #isFatal: ((error: unknown) => boolean) | null;
-  #turnsToBeat = HEARTBEAT_TURNS;
+  private readonly prng: Prng;
+  private readonly choices: Choices | null;
+  private readonly policy: Policy | null;
+  private readonly heartbeat: (() => void) | null;
+  private readonly isFatal: ((error: unknown) => boolean) | null;
+  private turnsToBeat = HEARTBEAT_TURNS;
 
   /** The task whose code is running, and the domain whose turn it is. */
   current: Task | null = null;
   currentDomain: Domain;
 
-  #taskUid = 0;
-  #syscallUid = 0;
+  private taskUid = 0;
+  private syscallUid = 0;
   /** Tasks not yet cleaned; the run ends when main is done and none is left. */
-  #liveCount = 0;
+  private liveCount = 0;
   /** Tasks consumed before they were cleaned: roots of subtrees the snapshot must still visit. */
-  readonly #detached = new Set<Task>();
+  private readonly detached = new Set<Task>();
   /** An error that aborts the run (StillHasChildren, a bad yield...): the loop stops at once. */
-  #fatal: { error: unknown } | null = null;
+  private fatal: { error: unknown } | null = null;
   /** Index of the domain that had the last turn (round-robin cursor). */
-  #cursor = -1;
+  private cursor = -1;
   /** Entries in every domain's queues (stale ones included): the loop's "any work?" test. */
-  #queuedEntries = 0;
-  #finalised = false;
+  private queuedEntries = 0;
+  private finalised = false;
   /** The last `loop(false)` returned blocked. */
-  #blocked = false;
+  private blocked = false;
   readonly main: Task;
 
   constructor(config: SchedulerConfig, main: TaskFn) {
     this.quanta = config.quanta;
     this.tracer = config.trace;
-    this.#prng = new Prng(config.seed);
-    this.#choices = config.choices;
-    this.#policy = config.policy;
-    this.#heartbeat = config.heartbeat;
-    this.#isFatal = config.fatal;
+    this.prng = new Prng(config.seed);
+    this.choices = config.choices;
+    this.policy = config.policy;
+    this.heartbeat = config.heartbeat;
+    this.isFatal = config.fatal;
     for (let uid = 0; uid <= config.domains; uid++) {
       this.domains.push(new Domain(uid, null));
     }
@@ -108,8 +110,8 @@ export class Scheduler {
 
   /** Creates a task on `domain` and queues its first slice. */
   spawn(parent: Task | null, fn: TaskFn, args: readonly unknown[], domain: Domain): Task {
-    const t = new Task(++this.#taskUid, fn, args, domain, parent);
-    this.#liveCount++;
+    const t = new Task(++this.taskUid, fn, args, domain, parent);
+    this.liveCount++;
     if (this.tracer !== null) {
       this.tracer({ kind: "spawn", task: t.uid, parent: parent === null ? 0 : parent.uid, domain: domain.uid, name: t.name });
     }
@@ -118,14 +120,14 @@ export class Scheduler {
   }
 
   newSyscallUid(): number {
-    return ++this.#syscallUid;
+    return ++this.syscallUid;
   }
 
   #enqueue(t: Task): void {
     if (t.queued) return;
     t.queued = true;
     t.domain.tasks.push(t);
-    this.#queuedEntries++;
+    this.queuedEntries++;
     if (t.domain !== this.currentDomain) this.interrupt(t.domain);
   }
 
@@ -148,14 +150,13 @@ export class Scheduler {
     this.currentDomain = d;
     d.polled = false;
     if (d.hooks.length > 0) this.#runHooks(d);
-    const c = d.cancels.shift();
-    if (c !== undefined) {
-      this.#queuedEntries--;
-      this.#processCancel(c);
+    if (d.cancels.length > 0) {
+      this.queuedEntries--;
+      this.#processCancel(d.cancels.shift()!);
       return;
     }
     for (let t = d.tasks.shift(); t !== undefined; t = d.tasks.shift()) {
-      this.#queuedEntries--;
+      this.queuedEntries--;
       t.queued = false;
       // Entries left behind by a task unwound in a cancellation turn are skipped.
       if (t.status !== PENDING || t.parked) continue;
@@ -270,7 +271,7 @@ export class Scheduler {
 
   /** Stops the run with `error` (it escapes `run`). */
   #fail(error: unknown): void {
-    if (this.#fatal === null) this.#fatal = { error };
+    if (this.fatal === null) this.fatal = { error };
   }
 
   #finish(t: Task, status: Status, value: unknown): void {
@@ -283,7 +284,7 @@ export class Scheduler {
         return;
       }
     }
-    if (status === FAILED && this.#isFatal !== null && value !== t.cancelError && this.#isFatal(value)) {
+    if (status === FAILED && this.isFatal !== null && value !== t.cancelError && this.isFatal(value)) {
       this.#fail(value);
       return;
     }
@@ -324,14 +325,14 @@ export class Scheduler {
     t.cancelError = new Cancelled();
     if (this.tracer !== null) this.tracer({ kind: "cancel", task: t.uid, by: this.current === null ? 0 : this.current.uid });
     t.domain.cancels.push(t);
-    this.#queuedEntries++;
+    this.queuedEntries++;
     if (t.domain !== this.currentDomain) this.interrupt(t.domain);
   }
 
   #processCancel(t: Task): void {
     if (t.cleaned) {
       // Already finished with no subtree: the cancellation only consumes it.
-      this.#traceCancelled(t);
+      this.traceCancelled(t);
       const p = this.#detachCleaned(t);
       if (p !== null) this.#markCleaned(p);
       return;
@@ -362,12 +363,12 @@ export class Scheduler {
     for (let c: Task | null = t; c !== null; ) {
       assert(c.status !== PENDING && c.childCount === 0 && !c.cleaned, `task ${c.uid} cleaned twice or too early`);
       c.cleaned = true;
-      this.#liveCount--;
+      this.liveCount--;
       if (c.detached) {
         c.detached = false;
-        this.#detached.delete(c);
+        this.detached.delete(c);
       }
-      if (c.cancelRequested) this.#traceCancelled(c);
+      if (c.cancelRequested) this.traceCancelled(c);
       c = this.#detachCleaned(c);
     }
   }
@@ -385,7 +386,7 @@ export class Scheduler {
     return p.status !== PENDING && p.childCount === 0 && !p.cleaned ? p : null;
   }
 
-  #traceCancelled(t: Task): void {
+  private traceCancelled(t: Task): void {
     if (this.tracer !== null) this.tracer({ kind: "cancelled", task: t.uid });
   }
 
@@ -395,13 +396,13 @@ export class Scheduler {
   draw(bound: number): number {
     assert(Number.isInteger(bound) && bound >= 1 && bound <= 1 << 21, `draw bound ${bound}`);
     let value: number;
-    if (this.#choices !== null) {
-      value = this.#choices(bound);
+    if (this.choices !== null) {
+      value = this.choices(bound);
       if (!Number.isInteger(value) || value < 0 || value >= bound) {
         throw new RangeError(`Miou.run: choices returned ${String(value)}, expected an integer in [0, ${bound})`);
       }
     } else {
-      value = this.#prng.below(bound);
+      value = this.prng.below(bound);
     }
     if (this.tracer !== null) this.tracer({ kind: "draw", bound, value });
     return value;
@@ -445,30 +446,30 @@ export class Scheduler {
   // ---------------------------------------------------------------- the loop
 
   #anyWork(): boolean {
-    return this.#queuedEntries > 0;
+    return this.queuedEntries > 0;
   }
 
   /** The next domain to take a turn: round-robin in uid order, or the policy's choice. */
   #pick(): Domain {
     const domains = this.domains;
     const n = domains.length;
-    if (this.#policy !== null) {
+    if (this.policy !== null) {
       // A round is as many turns as there are domains: idle domains are polled once per round.
-      if (++this.#cursor >= n) {
-        this.#cursor = 0;
+      if (++this.cursor >= n) {
+        this.cursor = 0;
         this.#pollIdle();
       }
       const runnable: number[] = [];
       for (const d of domains) if (d.hasWork) runnable.push(d.uid);
-      const uid = this.#policy(runnable, (bound) => this.draw(bound));
+      const uid = this.policy(runnable, (bound) => this.draw(bound));
       if (!runnable.includes(uid)) throw new RangeError(`Miou.run: policy chose domain ${String(uid)}, not one of [${runnable.join(", ")}]`);
       return domains[uid]!;
     }
     for (let i = 1; i <= n; i++) {
-      const index = (this.#cursor + i) % n;
+      const index = (this.cursor + i) % n;
       if (domains[index]!.hasWork) {
-        if (index <= this.#cursor) this.#pollIdle();
-        this.#cursor = index;
+        if (index <= this.cursor) this.#pollIdle();
+        this.cursor = index;
         return domains[index]!;
       }
     }
@@ -501,22 +502,22 @@ export class Scheduler {
   #loop(mayBlock: boolean): Outcome<unknown> {
     const main = this.main;
     // Back after reporting blocked, the host has waited: every domain is asked again.
-    let fresh = this.#blocked;
-    this.#blocked = false;
+    let fresh = this.blocked;
+    this.blocked = false;
     for (;;) {
-      if (this.#fatal !== null) return this.#end({ done: true, ok: false, error: this.#fatal.error });
-      if (main.status !== PENDING && this.#liveCount === 0) {
+      if (this.fatal !== null) return this.#end({ done: true, ok: false, error: this.fatal.error });
+      if (main.status !== PENDING && this.liveCount === 0) {
         return this.#end(main.status === OK ? { done: true, ok: true, value: main.result } : { done: true, ok: false, error: main.result });
       }
-      if (this.#anyWork()) {
+      if (this.queuedEntries > 0) {
         const d = this.domains.length === 1 ? this.domains[0]! : this.#pick();
         this.#turn(d);
-        if (--this.#turnsToBeat === 0) {
-          this.#turnsToBeat = HEARTBEAT_TURNS;
-          this.#heartbeat?.();
+        if (--this.turnsToBeat === 0) {
+          this.turnsToBeat = HEARTBEAT_TURNS;
+          this.heartbeat?.();
         }
         // `block` only where the run may block: a host driving runUntilBlocked waits itself.
-        if (d.needsSelect && this.#fatal === null) this.#select(d, mayBlock && !this.#anyWork());
+        if (d.needsSelect && this.fatal === null) this.#select(d, mayBlock && !this.#anyWork());
         continue;
       }
       // Nothing runnable: every live task waits on the system or on another task.
@@ -532,7 +533,7 @@ export class Scheduler {
       if (this.#anyWork()) continue;
       if (!waiting) return this.#end({ done: true, ok: false, error: new Deadlock(this.snapshot()) });
       if (!mayBlock) {
-        this.#blocked = true;
+        this.blocked = true;
         return { done: false, deadline: this.#deadline() };
       }
     }
@@ -549,8 +550,8 @@ export class Scheduler {
 
   /** Calls every domain's finaliser once, then reports. */
   #end(outcome: Outcome<unknown>): Outcome<unknown> {
-    if (!this.#finalised) {
-      this.#finalised = true;
+    if (!this.finalised) {
+      this.finalised = true;
       for (const d of this.domains) {
         this.currentDomain = d;
         d.events?.finaliser();
@@ -565,7 +566,7 @@ export class Scheduler {
    */
   snapshot(): SuspendedTask[] {
     const out: SuspendedTask[] = [];
-    const stack: Task[] = [this.main, ...this.#detached];
+    const stack: Task[] = [this.main, ...this.detached];
     for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
       if (t.parked && t.op !== null) out.push({ task: t.uid, name: t.name, domain: t.domain.uid, waitsOn: t.op.describe() });
       for (let c = t.firstChild; c !== null; c = c.nextSibling) stack.push(c);
@@ -580,7 +581,7 @@ export class Scheduler {
       unlinkChild(child);
       if (!child.cleaned) {
         child.detached = true;
-        this.#detached.add(child);
+        this.detached.add(child);
       }
     }
     return resultOf(child);

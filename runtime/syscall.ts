@@ -17,7 +17,7 @@ const enum State {
  * it (rule 7), and is one-shot. It is its own signal: `signal(sc)` returns it for `select`.
  */
 export class Syscall implements Signal {
-  #state = State.Fresh;
+  private state = State.Fresh;
 
   constructor(
     readonly uid: number,
@@ -28,23 +28,23 @@ export class Syscall implements Signal {
 
   /** A signal from `select`: returns the suspended task to wake; stale or repeated signals give null. */
   signalled(): Task | null {
-    if (this.#state === State.Suspended) {
-      this.#state = State.Signalled;
+    if (this.state === State.Suspended) {
+      this.state = State.Signalled;
       this.domain.suspended--;
       return this.task;
     }
     // Signalled before the task suspended: `suspend` will return at once (Miou's trigger).
-    if (this.#state === State.Fresh) this.#state = State.Signalled;
+    if (this.state === State.Fresh) this.state = State.Signalled;
     return null;
   }
 
   /** Handles `suspend` for the owning task. */
   suspend(s: Scheduler, t: Task, register: (() => void) | undefined): Step {
-    if (this.#state === State.Signalled) {
+    if (this.state === State.Signalled) {
       t.input = undefined;
       return RUN;
     }
-    if (this.#state !== State.Fresh) {
+    if (this.state !== State.Fresh) {
       t.mode = THROW;
       t.input = new TypeError(`Miou.suspend: syscall ${this.uid} (${this.name}) was already used`);
       return RUN;
@@ -54,14 +54,14 @@ export class Syscall implements Signal {
       try {
         register();
       } catch (error) {
-        this.#state = State.Cancelled;
+        this.state = State.Cancelled;
         this.domain.cancelledIds.push(this.uid);
         t.mode = THROW;
         t.input = error;
         return RUN;
       }
     }
-    this.#state = State.Suspended;
+    this.state = State.Suspended;
     this.domain.suspended++;
     if (s.tracer !== null) s.tracer({ kind: "suspend", task: t.uid, syscall: this.uid, name: this.name });
     return PARK;
@@ -73,9 +73,9 @@ export class Syscall implements Signal {
    * take back what it handed over.
    */
   cancel(): void {
-    if (this.#state === State.Suspended) this.domain.suspended--;
-    else if (this.#state !== State.Signalled) return;
-    this.#state = State.Cancelled;
+    if (this.state === State.Suspended) this.domain.suspended--;
+    else if (this.state !== State.Signalled) return;
+    this.state = State.Cancelled;
     this.domain.cancelledIds.push(this.uid);
   }
 }
