@@ -15,11 +15,13 @@ export const PARK = 2;
 /**
  * An operation: the unit a task yields to the scheduler, and one scheduling point.
  *
- * An Op is its own iterator and its own iterator result, so `yield* op` allocates nothing
- * beyond the op: the first `next()` yields the op itself to the scheduler, the second
- * returns the value the scheduler resumed the task with. `done` toggles, so an op object
- * may even be delegated to again. A plain `yield op` works too (the scheduler never relies
- * on the op's iterator state).
+ * An Op is its own iterator and its own iterator result, so `yield* op` allocates nothing:
+ * its `next()` yields the op itself to the scheduler, except when the scheduler resumes
+ * the task at this very op (see {@link resumeAt}): then it returns the value the task is
+ * resumed with. An op has no iterator state, so ops without arguments can be shared
+ * (`Miou.yield()` returns one op for every task), and an op object may be delegated to
+ * again. Ops are used with `yield*` only: a plain `yield op` is refused (its resumption
+ * would not pass through the op).
  *
  * Subclasses implement `handle`, called at the start of the task's next turn (Miou handles
  * an effect when the task is next scheduled, then continues the task to its next effect).
@@ -27,8 +29,8 @@ export const PARK = 2;
  * rather than being handed a result.
  */
 export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
-  done = true;
-  value: unknown = undefined;
+  /** Always false: an op is the iterator result that yields it (set on the prototype). */
+  declare readonly done: false;
 
   /**
    * Handles the op for task `t`; sets `t.input` (and `t.mode`) unless it parks.
@@ -73,28 +75,41 @@ export abstract class Op<T = unknown> implements Iterator<Op<T>, T, unknown> {
     return this;
   }
 
+  /** Itself, for the iterator protocol (the scheduler reads the result object itself). */
+  get value(): this {
+    return this;
+  }
+
   next(resumed?: unknown): IteratorResult<Op<T>, T> {
-    if (this.done) {
-      this.done = false;
-      this.value = this;
-    } else {
-      this.done = true;
-      this.value = resumed;
-    }
-    return this as unknown as IteratorResult<Op<T>, T>;
+    if (resuming !== this) return this as unknown as IteratorResult<Op<T>, T>;
+    resuming = null;
+    RESUMED.value = resumed;
+    return RESUMED as IteratorResult<Op<T>, T>;
   }
 
   throw(error: unknown): IteratorResult<Op<T>, T> {
-    this.done = true;
-    this.value = undefined;
+    resuming = null;
     throw error;
   }
 
   return(value?: unknown): IteratorResult<Op<T>, T> {
-    this.done = true;
-    this.value = value;
-    return this as unknown as IteratorResult<Op<T>, T>;
+    resuming = null;
+    return { done: true, value: value as T };
   }
+}
+(Op.prototype as { done: boolean }).done = false;
+
+/**
+ * The op the task about to be resumed stopped at, or null: its `next` then returns the
+ * resumption value instead of yielding the op again. Set by the scheduler just before each
+ * `generator.next(input)`; any other resumption (first slice, throw, return) clears it.
+ */
+let resuming: Op | null = null;
+/** The one result object `next` returns on resumption: `yield*` reads it at once. */
+const RESUMED: { done: true; value: unknown } = { done: true, value: undefined };
+
+export function resumeAt(op: Op | null): void {
+  resuming = op;
 }
 
 /** A task: a generator function whose yields are Miou operations. */

@@ -3,7 +3,7 @@ import { active, setActive } from "./current.js";
 import { Domain, type Events, type Signal } from "./domain.js";
 import { Cancelled, Deadlock, NoSelectProvided, ResourceLeaked, StillHasChildren, describe, errorInfo, type SuspendedTask } from "./errors.js";
 import { finaliseResources } from "./ownership.js";
-import { Op, PARK, RUN, YIELD, type Step, type TaskFn } from "./op.js";
+import { Op, PARK, resumeAt, RUN, YIELD, type Step, type TaskFn } from "./op.js";
 import { Prng } from "./prng.js";
 import { Syscall } from "./syscall.js";
 import { NO_ARGS, Task, resultOf, unlinkChild, FAILED, NEXT, OK, PENDING, RETURN, THROW, type Status, type Result } from "./task.js";
@@ -191,7 +191,7 @@ export class Scheduler {
     let alive = true;
     // A fresh task, or one resumed by a cancellation, has no op: its first slice costs nothing.
     if (t.op === null) {
-      alive = this.#advance(t);
+      alive = this.#advance(t, null);
       if (alive && !t.cancelRequested) {
         this.#endSlice(t, true);
         return;
@@ -217,7 +217,7 @@ export class Scheduler {
         }
       }
       t.op = null;
-      alive = this.#advance(t);
+      alive = this.#advance(t, op);
       if (!alive || t.cancelRequested) continue;
       if (step === YIELD || ++handled >= this.quanta) break;
     }
@@ -230,8 +230,11 @@ export class Scheduler {
     if (alive) this.#enqueue(t);
   }
 
-  /** Resumes the generator with `t.input` per `t.mode`; false once the task terminated. */
-  #advance(t: Task): boolean {
+  /**
+   * Resumes the generator with `t.input` per `t.mode` (at `op`, the op it stopped at, or
+   * null for its first slice); false once the task terminated.
+   */
+  #advance(t: Task, op: Op | null): boolean {
     const input = t.input;
     t.input = undefined;
     let r: IteratorResult<unknown, unknown>;
@@ -247,6 +250,7 @@ export class Scheduler {
       }
       const mode = t.mode;
       t.mode = NEXT;
+      resumeAt(mode === NEXT ? op : null);
       r = mode === NEXT ? t.gen.next(input) : mode === THROW ? t.gen.throw(input) : t.gen.return(undefined as never);
     } catch (error) {
       this.#finish(t, FAILED, error);
@@ -256,16 +260,15 @@ export class Scheduler {
       this.#finish(t, OK, r.value);
       return false;
     }
-    const op = r.value;
-    if (!(op instanceof Op)) {
+    // `yield* op` hands over the op itself as the result; anything else was a plain yield.
+    if (!(r instanceof Op)) {
+      const what = r.value instanceof Op ? "an operation with a plain yield" : describe(r.value);
       this.#fail(
-        new TypeError(
-          `task ${t.uid} (${t.name}) yielded ${describe(op)}: Miou operations are used with yield*, e.g. yield* Miou.yield()`,
-        ),
+        new TypeError(`task ${t.uid} (${t.name}) yielded ${what}: Miou operations are used with yield*, e.g. yield* Miou.yield()`),
       );
       return false;
     }
-    t.op = op;
+    t.op = r;
     return true;
   }
 

@@ -19,8 +19,11 @@ class YieldOp extends Op<void> {
  * @example yield* Miou.yield();
  */
 export function yield_(): Op<void> {
-  return new YieldOp();
+  return YIELD_OP;
 }
+
+// Ops keep no iterator state, so every task can share one.
+const YIELD_OP = new YieldOp();
 
 class PointOp extends Op<void> {
   handle(_s: Scheduler, t: Task): Step {
@@ -31,5 +34,7 @@ class PointOp extends Op<void> {
 
 /** An operation that only is a scheduling point (Miou's `Self` effect, where a call costs one). */
 export function point(): Op<void> {
-  return new PointOp();
+  return POINT_OP;
 }
+
+const POINT_OP = new PointOp();

@@ -167,6 +167,38 @@ describe("yielding something that is not an operation", () => {
     expect((e as Error).message).toMatch(/\b5\b|number/);
   });
 
+  test("an operation yielded without yield* fails the run, saying to use yield*", () => {
+    const e = thrown(() =>
+      Miou.run(function* plainYield() {
+        yield Miou.yield();
+      }),
+    );
+    expect(e).toBeInstanceOf(TypeError);
+    expect((e as Error).message).toMatch(/plainYield/);
+    expect((e as Error).message).toMatch(/an operation with a plain yield: Miou operations are used with yield\*/);
+  });
+
+  test("an op object can be delegated to again, and one op shared by two tasks resumes each with its own value", () => {
+    const order: string[] = [];
+    const result = Miou.run(function* () {
+      const y = Miou.yield();
+      const worker = function* (name: string) {
+        for (let i = 0; i < 3; i++) {
+          order.push(`${name}${i}`);
+          yield* y;
+        }
+        return name;
+      };
+      const a = yield* Miou.async(worker, "a");
+      const b = yield* Miou.async(worker, "b");
+      return [yield* Miou.awaitExn(a), yield* Miou.awaitExn(b)];
+    });
+    expect(result).toEqual(["a", "b"]);
+    // a's first slice runs before main spawns b (each spawn is a scheduling point); from
+    // then on a and b alternate, each resumed at the shared op by its own turn.
+    expect(order).toEqual(["a0", "a1", "b0", "a2", "b1", "b2"]);
+  });
+
   test("a bare yield (undefined) is not an operation either", () => {
     const e = thrown(() =>
       Miou.run(function* bareYield() {
