@@ -87,7 +87,7 @@ export class Sources {
   /** The resumed task of syscall `uid` takes its event's data. */
   take(uid: number): GuestData {
     const w = this.byUid.delete(uid);
-    assert(w !== undefined && w.state === WaiterState.Signalled && w.event !== null, `recv syscall ${uid} resumed without an event`);
+    assert(w !== undefined && w.state === WaiterState.Signalled && w.event !== null, "recv syscall resumed without an event", uid);
     return w.event.data;
   }
 

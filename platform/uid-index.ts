@@ -37,7 +37,7 @@ export class UidIndex<E extends Indexed<E>> {
 
   /** Adds `entry`; its uid must not be in the index. */
   add(entry: E): void {
-    assert(!this.has(entry.uid), `uid ${entry.uid} indexed twice`);
+    assert(!this.has(entry.uid), "uid indexed twice", entry.uid);
     if (this.count >= this.buckets.length) this.resize(this.buckets.length * 2);
     const i = entry.uid & (this.buckets.length - 1);
     entry.chain = this.buckets[i]!;

@@ -9,6 +9,11 @@ export class AssertionError extends Error {
   }
 }
 
-export function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new AssertionError(message);
+/**
+ * Throws AssertionError unless `condition` holds. `message` is a constant and `subject` (a
+ * uid, a bound) is formatted only on failure: the scheduler asserts on every turn, and a
+ * message built from a template each time would cost more than the check.
+ */
+export function assert(condition: boolean, message: string, subject?: number | string): asserts condition {
+  if (!condition) throw new AssertionError(subject === undefined ? message : `${message}: ${subject}`);
 }

@@ -3,7 +3,7 @@ import { NoDomainAvailable } from "./errors.js";
 import { Op, throwInto, PARK, RUN, type Step, type TaskFn } from "./op.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Promise } from "./spawn.js";
-import { OK, PENDING, type Result, type Task } from "./task.js";
+import { errorOf, OK, PENDING, succeeded, type Result, type Task } from "./task.js";
 
 
 function checkChildren(t: Task, list: readonly Task[]): Step | null {
@@ -31,10 +31,14 @@ class AwaitOp<T> extends Op<Result<T>> {
       c.waitMark = this;
       return PARK;
     }
-    const r = s.consume(c);
-    if (!this.exn) t.input = r;
-    else if (r.ok) t.input = r.value;
-    else return throwInto(t, r.error);
+    if (!this.exn) {
+      t.input = s.consume(c);
+      return RUN;
+    }
+    // awaitExn, the common case, makes no Result.
+    s.release(c);
+    if (!succeeded(c)) return throwInto(t, errorOf(c));
+    t.input = c.result;
     return RUN;
   }
 

@@ -133,7 +133,7 @@ export class Scheduler {
 
   /** Makes a parked task runnable; its op is handled again on its next turn. */
   wake(t: Task): void {
-    assert(t.parked, `task ${t.uid} woken while not parked`);
+    assert(t.parked, "task woken while not parked", t.uid);
     t.parked = false;
     if (this.tracer !== null) this.tracer({ kind: "wake", task: t.uid });
     this.#enqueue(t);
@@ -203,7 +203,7 @@ export class Scheduler {
       let step: Step;
       if (t.cancelRequested && !op.runsWhenCancelled) {
         // DESIGN §3: after Cancelled, an op that would suspend or start work ends the task.
-        assert(++returns <= UNWIND_LIMIT, `task ${t.uid} (${t.name}) kept yielding while being cancelled`);
+        assert(++returns <= UNWIND_LIMIT, "task kept yielding while being cancelled", t.uid);
         op.abort(this, t);
         t.mode = RETURN;
         step = RUN;
@@ -364,7 +364,7 @@ export class Scheduler {
   /** Marks `t` (terminated, no children left) cleaned, and its ancestors that this completes. */
   #markCleaned(t: Task): void {
     for (let c: Task | null = t; c !== null; ) {
-      assert(c.status !== PENDING && c.childCount === 0 && !c.cleaned, `task ${c.uid} cleaned twice or too early`);
+      assert(c.status !== PENDING && c.childCount === 0 && !c.cleaned, "task cleaned twice or too early", c.uid);
       c.cleaned = true;
       this.liveCount--;
       if (c.detached) {
@@ -397,7 +397,7 @@ export class Scheduler {
 
   /** A draw in [0, bound), from `choices` when given, else the seeded PRNG; always traced. */
   draw(bound: number): number {
-    assert(Number.isInteger(bound) && bound >= 1 && bound <= 1 << 21, `draw bound ${bound}`);
+    assert(Number.isInteger(bound) && bound >= 1 && bound <= 1 << 21, "draw bound out of range", bound);
     let value: number;
     if (this.choices !== null) {
       value = this.choices(bound);
@@ -579,6 +579,12 @@ export class Scheduler {
 
   /** An awaited child leaves its parent's children (Miou: clean_children); returns its result. */
   consume<T>(child: Task<T>): Result<T> {
+    this.release(child);
+    return resultOf(child);
+  }
+
+  /** An awaited child leaves its parent's children; read its outcome with succeeded/errorOf. */
+  release(child: Task): void {
     child.waitMark = null;
     if (child.linked) {
       unlinkChild(child);
@@ -587,7 +593,6 @@ export class Scheduler {
         this.detached.add(child);
       }
     }
-    return resultOf(child);
   }
 
   /** Records a glue-level trace record (logs, host events): nothing happens when tracing is off. */

@@ -90,7 +90,7 @@ function linkChild(parent: Task, child: Task): void {
 /** Removes `child` from its parent's children: it has been awaited or its cancellation finished. */
 export function unlinkChild(child: Task): void {
   const parent = child.parent;
-  assert(parent !== null && child.linked, `task ${child.uid} is not linked to a parent`);
+  assert(parent !== null && child.linked, "task is not linked to a parent", child.uid);
   const prev = child.prevSibling;
   const next = child.nextSibling;
   if (prev !== null) prev.nextSibling = next;
@@ -103,7 +103,16 @@ export function unlinkChild(child: Task): void {
 
 /** The result `await` gives for a terminated task. */
 export function resultOf<T>(t: Task<T>): Result<T> {
-  assert(t.status !== PENDING, `task ${t.uid} awaited before it terminated`);
-  if (t.erased) return { ok: false, error: t.cancelError };
-  return t.status === OK ? { ok: true, value: t.result as T } : { ok: false, error: t.result };
+  return succeeded(t) ? { ok: true, value: t.result as T } : { ok: false, error: errorOf(t) };
+}
+
+/** Whether `await` gives the terminated task's value (else {@link errorOf}): no Result made. */
+export function succeeded(t: Task): boolean {
+  assert(t.status !== PENDING, "task awaited before it terminated", t.uid);
+  return t.status === OK && !t.erased;
+}
+
+/** The error `await` gives for a terminated task that did not succeed. */
+export function errorOf(t: Task): unknown {
+  return t.erased ? t.cancelError : t.result;
 }

@@ -66,7 +66,7 @@ describe("UidIndex", () => {
     expect(index.delete(17)).toBeUndefined();
     expect([index.get(1), index.get(33), index.get(2 ** 32 + 1), index.get(17)]).toEqual([a, c, far, undefined]);
     expect(index.size).toBe(3);
-    expect(() => index.add(entry(33))).toThrow(/uid 33 indexed twice/);
+    expect(() => index.add(entry(33))).toThrow(/uid indexed twice: 33/);
   });
 
   it("agrees with a Map under any mix of adds and deletes, across resizes", () => {
