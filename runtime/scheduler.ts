@@ -520,7 +520,8 @@ export class Scheduler {
           this.heartbeat?.();
         }
         // `block` only where the run may block: a host driving runUntilBlocked waits itself.
-        if (d.needsSelect && this.fatal === null) this.#select(d, mayBlock && !this.#anyWork());
+        // d.needsSelect, spelt out: a getter call per turn shows inside QuickJS.
+        if ((d.suspended > 0 || d.cancelledIds.length > 0) && this.fatal === null) this.#select(d, mayBlock && !this.#anyWork());
         continue;
       }
       // Nothing runnable: every live task waits on the system or on another task.
