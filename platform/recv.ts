@@ -2,8 +2,10 @@
  * `Miou.recv`: waits for the next host event of a source (DESIGN §4). The waiter joins the
  * source's queue only inside `suspend`'s callback; sources.ts says who gets which event.
  */
-import { Domain, suspend, syscall, uid } from "../runtime/index.js";
+import { syscall, type Op } from "../runtime/index.js";
+import { SuspendOp } from "../runtime/syscall.js";
 import { currentGlue } from "./glue.js";
+import type { Sources } from "./sources.js";
 
 /**
  * Suspends the task until the host delivers an event for `source`, and returns its data:
@@ -11,18 +13,30 @@ import { currentGlue } from "./glue.js";
  * come, first served, across every domain; a cancelled waiter loses no event.
  * @example const packet = yield* Miou.recv("net0");
  */
-export function recv(source: string): Generator<unknown, unknown, unknown> {
+export function recv(source: string): Op<unknown> {
   if (typeof source !== "string") throw new TypeError(`Miou.recv: the source must be a string, got ${typeof source}`);
-  return recvOn(source);
-}
-
-function* recvOn(source: string): Generator<unknown, unknown, unknown> {
   const sources = currentGlue("recv").sources;
   // The name shows in traces, snapshots and deadlock reports.
-  const sc = syscall(`recv ${source}`);
-  const id = uid(sc);
-  const domain = Domain.self();
-  yield* suspend(sc, () => sources.wait(id, source, domain, sc));
-  const data = sources.take(id);
-  return "bytes" in data ? data.bytes : data.json;
+  return new RecvOp(syscall(`recv ${source}`), sources, source);
+}
+
+/** Joins the source's waiters when the task suspends; takes the event when it resumes. */
+class RecvOp extends SuspendOp<unknown> {
+  constructor(
+    syscall: SuspendOp["syscall"],
+    private readonly sources: Sources,
+    private readonly source: string,
+  ) {
+    super(syscall);
+  }
+
+  override register(): void {
+    const sc = this.syscall;
+    this.sources.wait(sc.uid, this.source, sc.domain.uid, sc);
+  }
+
+  override resumed(): unknown {
+    const data = this.sources.take(this.syscall.uid);
+    return "bytes" in data ? data.bytes : data.json;
+  }
 }

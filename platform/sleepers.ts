@@ -4,7 +4,8 @@
  * cancelled before it suspends leaves nothing behind), it fires when the host's time
  * reaches its deadline and never before, and a cancelled one leaves the heap.
  */
-import { suspend, syscall, type Op } from "../runtime/index.js";
+import { syscall, type Op } from "../runtime/index.js";
+import { SuspendOp } from "../runtime/syscall.js";
 import { currentGlue, type Glue } from "./glue.js";
 
 const NS_PER_MS = 1_000_000;
@@ -41,10 +42,24 @@ export function sleepUntil(deadline_ns: number): Op<void> {
   return sleepOn(currentGlue("sleepUntil"), deadline_ns);
 }
 
-// One op, no generator: a sleep is the commonest suspension, and every frame counts inside QuickJS.
+// One op, no generator and no closure: a sleep is the commonest suspension, and every
+// allocation counts inside QuickJS.
 function sleepOn(glue: Glue, deadline_ns: number): Op<void> {
   // The name shows in traces, snapshots and deadlock reports.
-  const sc = syscall(`sleep until ${deadline_ns}`);
-  const timers = glue.domains[sc.domain.uid]!.timers;
-  return suspend(sc, () => timers.add(sc.uid, sc, deadline_ns, glue.nextTimerOrder()));
+  return new SleepOp(syscall(`sleep until ${deadline_ns}`), glue, deadline_ns);
+}
+
+class SleepOp extends SuspendOp {
+  constructor(
+    syscall: SuspendOp["syscall"],
+    private readonly glue: Glue,
+    private readonly deadline_ns: number,
+  ) {
+    super(syscall);
+  }
+
+  override register(): void {
+    const sc = this.syscall;
+    this.glue.domains[sc.domain.uid]!.timers.add(sc.uid, sc, this.deadline_ns, this.glue.nextTimerOrder());
+  }
 }

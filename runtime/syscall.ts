@@ -38,10 +38,10 @@ export class Syscall implements Signal {
     return null;
   }
 
-  /** Handles `suspend` for the owning task. */
-  suspend(s: Scheduler, t: Task, register: (() => void) | undefined): Step {
+  /** Handles `suspend` for the owning task; `op` registers the syscall and gives its result. */
+  suspend(s: Scheduler, t: Task, op: SuspendOp<unknown>): Step {
     if (this.state === State.Signalled) {
-      t.input = undefined;
+      t.input = op.resumed();
       return RUN;
     }
     if (this.state !== State.Fresh) {
@@ -50,16 +50,14 @@ export class Syscall implements Signal {
       return RUN;
     }
     // Miou: the registration runs only once the suspension is sure to happen.
-    if (register !== undefined) {
-      try {
-        register();
-      } catch (error) {
-        this.state = State.Cancelled;
-        this.domain.cancelledIds.push(this.uid);
-        t.mode = THROW;
-        t.input = error;
-        return RUN;
-      }
+    try {
+      op.register();
+    } catch (error) {
+      this.state = State.Cancelled;
+      this.domain.cancelledIds.push(this.uid);
+      t.mode = THROW;
+      t.input = error;
+      return RUN;
     }
     this.state = State.Suspended;
     this.domain.suspended++;
@@ -80,12 +78,26 @@ export class Syscall implements Signal {
   }
 }
 
-class SuspendOp extends Op<void> {
+/**
+ * `suspend` on a syscall. The glue's own suspensions (sleep, recv) subclass it and override
+ * `register` and `resumed`, so that they need no closure and no generator.
+ */
+export class SuspendOp<T = void> extends Op<T> {
   constructor(
     readonly syscall: Syscall,
-    readonly register: (() => void) | undefined,
+    private readonly onRegister?: () => void,
   ) {
     super();
+  }
+
+  /** Registers the syscall with the system; runs only once the suspension is sure. */
+  register(): void {
+    if (this.onRegister !== undefined) this.onRegister();
+  }
+
+  /** What `suspend` returns once the syscall is signalled. */
+  resumed(): T {
+    return undefined as T;
   }
 
   handle(s: Scheduler, t: Task): Step {
@@ -95,7 +107,7 @@ class SuspendOp extends Op<void> {
       t.input = new TypeError(`Miou.suspend: syscall ${sc.uid} belongs to task ${sc.task.uid}, not to task ${t.uid}`);
       return RUN;
     }
-    return sc.suspend(s, t, this.register);
+    return sc.suspend(s, t, this);
   }
 
   override abort(): boolean {
