@@ -86,6 +86,9 @@ export function toGuestData(data: unknown): GuestData {
   const bytes = bytesOf(data);
   if (bytes !== null) return { bytes: bytes.slice().buffer };
   if (data === undefined) return { json: undefined };
+  // What JSON gives back unchanged needs no round trip (NaN, ±Infinity and -0 do).
+  if (typeof data === "string" || typeof data === "boolean" || data === null) return { json: data };
+  if (typeof data === "number" && Number.isFinite(data) && !Object.is(data, -0)) return { json: data };
   const text = JSON.stringify(data);
   if (text === undefined) throw new TypeError(`host event data must be a JSON value or bytes, got a ${typeof data}`);
   return { json: JSON.parse(text) };

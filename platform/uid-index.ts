@@ -74,12 +74,16 @@ export class UidIndex<E extends Indexed<E>> {
   }
 
   private resize(buckets: number): void {
-    const entries = this.values();
+    const old = this.buckets;
     this.buckets = new Array<E | null>(buckets).fill(null);
-    for (const e of entries) {
-      const i = e.uid & (buckets - 1);
-      e.chain = this.buckets[i]!;
-      this.buckets[i] = e;
+    for (let head of old) {
+      while (head !== null) {
+        const next: E | null = head.chain;
+        const i = head.uid & (buckets - 1);
+        head.chain = this.buckets[i]!;
+        this.buckets[i] = head;
+        head = next;
+      }
     }
   }
 }

@@ -118,4 +118,15 @@ describe("base64", () => {
     expect(toGuestData({ base64: "AQ==", extra: 1 })).toEqual({ json: { base64: "AQ==", extra: 1 } });
     expect(toGuestData({ base64: 1 })).toEqual({ json: { base64: 1 } });
   });
+
+  it("gives the guest what JSON would give back, whatever the value", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0, 1.5, "", "\ud800", true, null), (json, odd) => {
+        for (const value of [json, odd, [odd], { odd }]) {
+          expect(toGuestData(value)).toEqual({ json: JSON.parse(JSON.stringify(value)) });
+        }
+      }),
+    );
+    expect(Object.is((toGuestData(-0) as { json: unknown }).json, 0)).toBe(true);
+  });
 });
