@@ -311,7 +311,9 @@ const warmupStart = performance.now();
 for (let i = 0; i < warmup || (warmup > 0 && performance.now() - warmupStart < (spec.warmupMs ?? 0)); i++) await sample(spec.warmupN ?? n);
 const results = [];
 for (let i = 0; i < samples; i++) {
-  if (typeof globalThis.gc === "function") globalThis.gc(); // a sample does not pay for the last one's garbage
+  // No gc() between samples: after a forced full collection V8 starts again from a small
+  // young generation, and the next 100 k spawns took twice as long (measured), whatever
+  // the implementation. Each sample pays for its share of collections, as a program would.
   results.push(await sample(n));
 }
 // The traced rerun that counts turns is slow: a quarter of the size tells the same ratio.
