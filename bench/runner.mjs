@@ -129,6 +129,7 @@ async function implementation() {
     const probe = memoryProbe();
     globalThis.__benchProbe = probe.call;
     turns = (size) => target.serviceTurns(size, SERVICE_WORKERS, SERVICE_BATCH);
+    if (workload === "trace-hook" && impl === "miou-hook") return pairedOnNode(method);
     return async (size) => {
       if (workload === "suspended") probe.reset();
       const t0 = performance.now();
@@ -169,6 +170,30 @@ async function implementation() {
     };
   }
   return async (size) => timed(guest, size);
+}
+
+/**
+ * The trace-hook row on Node: the hook build's samples alternate with the compiled-out
+ * build's, in this process, each sample carrying its partner's time (as inside QuickJS).
+ * Each build gets its own copy of the workload script, with `Miou` a closure variable.
+ */
+async function pairedOnNode(method) {
+  const script = read("bench/guest/miou-workloads.js");
+  const bench = async (path) => {
+    const module = await import(pathToFileURL(path).href);
+    return new Function("Miou", `${script}\nreturn MiouBench;`)({ ...module.Miou });
+  };
+  const hook = await bench(join(DIST, "bench/miou-hook.mjs"));
+  const ref = await bench(join(DIST, "bench/miou-nohook.mjs"));
+  const timed = (b, size) => {
+    const t0 = performance.now();
+    const result = b[method](...guestArgs(size));
+    return { seconds: (performance.now() - t0) / 1000, result };
+  };
+  return async (size) => {
+    const refSeconds = timed(ref, size).seconds;
+    return { ...timed(hook, size), refSeconds };
+  };
 }
 
 /** The ESM build of Miou this impl runs on Node. */

@@ -376,8 +376,8 @@ function evaluateTargets(list, bundle) {
     const on = med("trace-hook", "miou-hook", engine);
     const off = med("trace-hook", "miou-nohook", engine);
     if (on === null || off === null) continue;
-    // Inside QuickJS the hook's samples come paired with the compiled-out build's, taken in
-    // the same process (bench/runner.mjs): the median of the pairs' costs, when there are some.
+    // The hook's samples come paired with the compiled-out build's, taken in the same
+    // process (bench/runner.mjs): the median of the pairs' costs.
     const pairs = (rowOf("trace-hook", "miou-hook", engine)?.samples ?? []).filter((s) => s.refSeconds !== undefined);
     const cost = pairs.length > 0 ? summary(pairs.map((s) => 1 - s.refSeconds / s.seconds)).median : 1 - on / off;
     const how = pairs.length > 0 ? `median of ${pairs.length} paired samples` : `${fmt(on)} vs ${fmt(off)} compiled out`;
