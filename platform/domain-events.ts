@@ -7,6 +7,7 @@ import { signal, type Events, type Signal, type Syscall } from "../runtime/index
 import type { Glue } from "./glue.js";
 import { TimerHeap } from "./timer-heap.js";
 
+/** Shared and frozen: the scheduler only reads what `select` returns. */
 const NO_SIGNALS: Signal[] = [];
 Object.freeze(NO_SIGNALS);
 
