@@ -38,6 +38,9 @@ const SIM_READERS = 4;
 
 const spec = JSON.parse(process.argv[2] ?? "{}");
 const { workload, impl, engine, n } = spec;
+/** The trace-hook row whose samples are paired with the compiled-out build's (see `paired`). */
+const PAIRED = workload === "trace-hook" && impl === "miou-hook";
+const MIOU_WORKLOADS = "bench/guest/miou-workloads.js";
 const samples = spec.samples ?? 3;
 const warmup = spec.warmup ?? 1;
 
@@ -88,7 +91,11 @@ function guestArgs(n) {
   return [n];
 }
 
-/** CPU time of this thread in ms: the scheduler's count on Linux, else the process's. */
+/**
+ * CPU time of this thread in ms: the scheduler's count on Linux, else the process's. On
+ * some kernels (this project's VM among them) the count moves by whole 4 ms ticks, so one
+ * reading is ±4 ms: read the median over samples, and `processCpuMs` beside it.
+ */
 function threadCpuMs() {
   try {
     return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
@@ -101,7 +108,7 @@ function threadCpuMs() {
 /** Counts the service's turns with the trace on (Miou only; not timed), set by `implementation`. */
 let turns = null;
 
-/** Returns `sample(n) → Promise<sample>` for the spec's implementation and engine. */
+/** Returns `sample(n) → sample` (or a Promise of one) for the spec's implementation and engine. */
 async function implementation() {
   const method = METHOD[workload];
   if (impl === "miou-sim") return simulator();
@@ -111,6 +118,7 @@ async function implementation() {
     floor: () => [read("bench/floor.js") + "\n" + read("bench/guest/floor-workloads.js"), "floor.js", "FloorBench"],
   };
   if (engine === "node") {
+    if (PAIRED) return pairedOnNode(method);
     let target;
     if (impl === "floor") {
       evalHere(guestScript.floor()[0], "floor.js");
@@ -120,7 +128,7 @@ async function implementation() {
       // A plain object, as the guest bundle installs it: esbuild's namespace (the trace-hook
       // builds) reads every export through a getter, which V8 does not always inline.
       globalThis.Miou = { ...module.Miou };
-      evalHere(read("bench/guest/miou-workloads.js"), "miou-workloads.js");
+      evalHere(read(MIOU_WORKLOADS), "miou-workloads.js");
       target = globalThis.MiouBench;
     } else {
       target = (await import(`./node/${impl}.mjs`)).workloads;
@@ -129,7 +137,6 @@ async function implementation() {
     const probe = memoryProbe();
     globalThis.__benchProbe = probe.call;
     turns = (size) => target.serviceTurns(size, SERVICE_WORKERS, SERVICE_BATCH);
-    if (workload === "trace-hook" && impl === "miou-hook") return pairedOnNode(method);
     return async (size) => {
       if (workload === "suspended") probe.reset();
       const t0 = performance.now();
@@ -147,67 +154,59 @@ async function implementation() {
     guest = await quickjsGuest(source, name, []);
     global = g;
   } else if (impl.startsWith("miou")) {
-    guest = await quickjsGuest(miouBundle(), "miou.js", [[read("bench/guest/miou-workloads.js"), "miou-workloads.js"]]);
+    guest = await miouGuest(impl);
     global = "MiouBench";
   } else {
     throw new Error(`${impl} does not run on ${engine}`);
   }
   turns = (size) => guest.evalJSON(`${global}.serviceTurns(${size}, ${SERVICE_WORKERS}, ${SERVICE_BATCH})`, "bench-turns.js");
-  const timed = (g, size) => {
+  const timed = (g) => (size) => {
     const call = `${global}.${method}(${guestArgs(size).join(", ")})`;
     const t0 = performance.now();
     const result = g.evalJSON(call, "bench-call.js");
     return { seconds: (performance.now() - t0) / 1000, result };
   };
-  // The hook's cost is a few percent, less than what separates two processes (V8 tiers the
-  // interpreter's wasm up at its own pace in each): the hook build's samples alternate with
-  // the compiled-out build's, in one process, and each sample carries its partner's time.
-  if (workload === "trace-hook" && impl === "miou-hook") {
-    const ref = await quickjsGuest(readFileSync(join(DIST, "bench/miou-nohook.js"), "utf8"), "miou.js", [[read("bench/guest/miou-workloads.js"), "miou-workloads.js"]]);
-    return async (size) => {
-      const refSeconds = timed(ref, size).seconds;
-      return { ...timed(guest, size), refSeconds };
-    };
-  }
-  return async (size) => timed(guest, size);
+  return PAIRED ? paired(timed(guest), timed(await miouGuest("miou-nohook"))) : timed(guest);
 }
 
 /**
- * The trace-hook row on Node: the hook build's samples alternate with the compiled-out
- * build's, in this process, each sample carrying its partner's time (as inside QuickJS).
- * Each build gets its own copy of the workload script, with `Miou` a closure variable.
+ * The trace-hook row: the hook's cost is a few percent, less than what separates two
+ * processes (V8 tiers the QuickJS interpreter's wasm up at its own pace in each, and
+ * Node's JIT decides per process too). So the hook build's samples alternate with the
+ * compiled-out build's in this process, each sample carrying its partner's `refSeconds`.
  */
-async function pairedOnNode(method) {
-  const script = read("bench/guest/miou-workloads.js");
-  const bench = async (path) => {
-    const module = await import(pathToFileURL(path).href);
-    return new Function("Miou", `${script}\nreturn MiouBench;`)({ ...module.Miou });
-  };
-  const hook = await bench(join(DIST, "bench/miou-hook.mjs"));
-  const ref = await bench(join(DIST, "bench/miou-nohook.mjs"));
-  const timed = (b, size) => {
-    const t0 = performance.now();
-    const result = b[method](...guestArgs(size));
-    return { seconds: (performance.now() - t0) / 1000, result };
-  };
-  return async (size) => {
-    const refSeconds = timed(ref, size).seconds;
-    return { ...timed(hook, size), refSeconds };
+function paired(time, timeRef) {
+  return (size) => {
+    const refSeconds = timeRef(size).seconds;
+    return { ...time(size), refSeconds };
   };
 }
 
-/** The ESM build of Miou this impl runs on Node. */
-function miouModule() {
-  if (impl === "miou-hook") return join(DIST, "bench/miou-hook.mjs");
-  if (impl === "miou-nohook") return join(DIST, "bench/miou-nohook.mjs");
+/** The paired trace-hook row on Node: each build runs its own copy of the workload script, with `Miou` a closure variable. */
+async function pairedOnNode(method) {
+  const timed = async (build) => {
+    const module = await import(pathToFileURL(miouModule(build)).href);
+    const bench = new Function("Miou", `${read(MIOU_WORKLOADS)}\nreturn MiouBench;`)({ ...module.Miou });
+    return (size) => {
+      const t0 = performance.now();
+      const result = bench[method](...guestArgs(size));
+      return { seconds: (performance.now() - t0) / 1000, result };
+    };
+  };
+  return paired(await timed("miou-hook"), await timed("miou-nohook"));
+}
+
+/** The ESM build of Miou an impl runs on Node. */
+function miouModule(build = impl) {
+  if (build === "miou-hook") return join(DIST, "bench/miou-hook.mjs");
+  if (build === "miou-nohook") return join(DIST, "bench/miou-nohook.mjs");
   return join(DIST, "esm/index.js");
 }
 
-/** The guest bundle this impl runs inside QuickJS. */
-function miouBundle() {
-  if (impl === "miou-hook") return readFileSync(join(DIST, "bench/miou-hook.js"), "utf8");
-  if (impl === "miou-nohook") return readFileSync(join(DIST, "bench/miou-nohook.js"), "utf8");
-  return readFileSync(join(DIST, "miou.js"), "utf8");
+/** A QuickJS guest with an impl's Miou bundle and the workload script loaded. */
+function miouGuest(build) {
+  const file = build === "miou-hook" || build === "miou-nohook" ? `bench/${build}.js` : "miou.js";
+  return quickjsGuest(readFileSync(join(DIST, file), "utf8"), "miou.js", [[read(MIOU_WORKLOADS), "miou-workloads.js"]]);
 }
 
 /**
@@ -221,7 +220,7 @@ async function simulator() {
   const { VirtualHost } = await importDist("node/sim/virtual-host.js");
   const { parseInputTrace } = await importDist("node/sim/input-trace.js");
   const { runProgram } = await importDist("node/platform/quickjs/embedder.js");
-  const script = read("bench/guest/miou-workloads.js");
+  const script = read(MIOU_WORKLOADS);
   const program = (main) => `${script}\nfunction* main() { return yield* ${main}(); }\n`;
   const ok = (end) => {
     if (end.kind !== "ok") throw new Error(`the run ended ${end.kind}: ${JSON.stringify(end.error ?? end)}`);

@@ -2,7 +2,7 @@
  * `Miou.recv`: waits for the next host event of a source (DESIGN §4). The waiter joins the
  * source's queue only inside `suspend`'s callback; sources.ts says who gets which event.
  */
-import { syscall, type Op } from "../runtime/index.js";
+import { syscall, type Op, type Syscall } from "../runtime/index.js";
 import { SuspendOp } from "../runtime/syscall.js";
 import { currentGlue } from "./glue.js";
 import type { Sources } from "./sources.js";
@@ -23,7 +23,7 @@ export function recv(source: string): Op<unknown> {
 /** Joins the source's waiters when the task suspends; takes the event when it resumes. */
 class RecvOp extends SuspendOp<unknown> {
   constructor(
-    syscall: SuspendOp["syscall"],
+    syscall: Syscall,
     private readonly sources: Sources,
     private readonly source: string,
   ) {

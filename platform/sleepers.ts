@@ -4,7 +4,7 @@
  * cancelled before it suspends leaves nothing behind), it fires when the host's time
  * reaches its deadline and never before, and a cancelled one leaves the heap.
  */
-import { syscall, type Op } from "../runtime/index.js";
+import { syscall, type Op, type Syscall } from "../runtime/index.js";
 import { SuspendOp } from "../runtime/syscall.js";
 import { currentGlue, type Glue } from "./glue.js";
 
@@ -51,7 +51,7 @@ function sleepOn(glue: Glue, deadline_ns: number): Op<void> {
 
 class SleepOp extends SuspendOp {
   constructor(
-    syscall: SuspendOp["syscall"],
+    syscall: Syscall,
     private readonly glue: Glue,
     private readonly deadline_ns: number,
   ) {

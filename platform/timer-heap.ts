@@ -30,10 +30,6 @@ export class TimerHeap<S> {
     return this.heap.length === 0 ? null : this.heap[0]!.deadline_ns;
   }
 
-  has(uid: number): boolean {
-    return this.byUid.has(uid);
-  }
-
   add(uid: number, syscall: S, deadline_ns: number, order: number): void {
     const timer: Timer<S> = { deadline_ns, order, syscall, uid, index: this.heap.length, chain: null };
     this.byUid.add(timer);

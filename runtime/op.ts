@@ -108,8 +108,14 @@ let resuming: Op | null = null;
 /** The one result object `next` returns on resumption: `yield*` reads it at once. */
 const RESUMED: { done: true; value: unknown } = { done: true, value: undefined };
 
+/**
+ * Names the op whose `next` resumes the task about to be resumed (null for none). Also
+ * drops the value RESUMED carried last, so that it holds nothing past the next step; the
+ * loop calls `resumeAt(null)` when it returns, so that nothing outlives a run either.
+ */
 export function resumeAt(op: Op | null): void {
   resuming = op;
+  RESUMED.value = undefined;
 }
 
 /** A task: a generator function whose yields are Miou operations. */

@@ -448,10 +448,6 @@ export class Scheduler {
 
   // ---------------------------------------------------------------- the loop
 
-  #anyWork(): boolean {
-    return this.queuedEntries > 0;
-  }
-
   /** The next domain to take a turn: round-robin in uid order, or the policy's choice. */
   #pick(): Domain {
     const domains = this.domains;
@@ -463,14 +459,14 @@ export class Scheduler {
         this.#pollIdle();
       }
       const runnable: number[] = [];
-      for (const d of domains) if (d.hasWork) runnable.push(d.uid);
+      for (const d of domains) if (d.hasWork()) runnable.push(d.uid);
       const uid = this.policy(runnable, (bound) => this.draw(bound));
       if (!runnable.includes(uid)) throw new RangeError(`Miou.run: policy chose domain ${String(uid)}, not one of [${runnable.join(", ")}]`);
       return domains[uid]!;
     }
     for (let i = 1; i <= n; i++) {
       const index = (this.cursor + i) % n;
-      if (domains[index]!.hasWork) {
+      if (domains[index]!.hasWork()) {
         if (index <= this.cursor) this.#pollIdle();
         this.cursor = index;
         return domains[index]!;
@@ -481,7 +477,7 @@ export class Scheduler {
 
   /** Once per round, domains with no work but pending syscalls are polled without blocking. */
   #pollIdle(): void {
-    for (const d of this.domains) if (!d.hasWork && d.needsSelect) this.#select(d, false);
+    for (const d of this.domains) if (!d.hasWork() && d.needsSelect()) this.#select(d, false);
   }
 
   /**
@@ -498,6 +494,7 @@ export class Scheduler {
       return this.#end({ done: true, ok: false, error });
     } finally {
       this.current = null;
+      resumeAt(null);
       setActive(previous);
     }
   }
@@ -520,21 +517,20 @@ export class Scheduler {
           this.heartbeat?.();
         }
         // `block` only where the run may block: a host driving runUntilBlocked waits itself.
-        // d.needsSelect, spelt out: a getter call per turn shows inside QuickJS.
-        if ((d.suspended > 0 || d.cancelledIds.length > 0) && this.fatal === null) this.#select(d, mayBlock && !this.#anyWork());
+        if (d.needsSelect() && this.fatal === null) this.#select(d, mayBlock && this.queuedEntries === 0);
         continue;
       }
       // Nothing runnable: every live task waits on the system or on another task.
       let waiting = false;
       for (const d of this.domains) {
-        if (!d.needsSelect) continue;
+        if (!d.needsSelect()) continue;
         waiting ||= d.suspended > 0;
         // Not blocking, a domain asked since its last turn has nothing new: the host waits next.
         if (!mayBlock && !fresh && d.polled && d.cancelledIds.length === 0) continue;
-        this.#select(d, mayBlock && d.suspended > 0 && !this.#anyWork());
+        this.#select(d, mayBlock && d.suspended > 0 && this.queuedEntries === 0);
       }
       fresh = false;
-      if (this.#anyWork()) continue;
+      if (this.queuedEntries > 0) continue;
       if (!waiting) return this.#end({ done: true, ok: false, error: new Deadlock(this.snapshot()) });
       if (!mayBlock) {
         this.blocked = true;
