@@ -3,21 +3,68 @@
  * `util.inspect` is not in a bare context), so the bundle formats arguments itself, the
  * same way on every engine, in a style close to Node's: strings as they are at the top
  * level and quoted inside, `[ 1, 2 ]`, `{ a: 1 }`, `Map(1) { 'k' => 1 }`, errors as
- * `Name: message` (never a stack), nesting cut at depth 2, cycles as `[Circular]`.
+ * `Name: message` (never a stack), nesting cut at depth 2, cycles as `[Circular]`. A
+ * first argument that is a string may hold Node's specifiers: `%s %d %i %f %j %o %O %c %%`
+ * (`%o` is formatted as `%O`).
  */
 
 const MAX_DEPTH = 2;
 const MAX_ITEMS = 100;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Formats `console.log`'s arguments as one line: each formatted, joined by spaces. */
+/**
+ * Formats `console.log`'s arguments as one line: the specifiers of a first string argument
+ * replaced by the arguments they take, then every argument left, each formatted, joined by
+ * spaces. A specifier with no argument left stays as written, as an unknown one does.
+ */
 export function formatArgs(args: readonly unknown[]): string {
   let line = "";
-  for (let i = 0; i < args.length; i++) {
+  let next = 0;
+  const first = args[0];
+  if (typeof first === "string" && first.includes("%")) {
+    next = 1;
+    line = first.replace(SPECIFIER, (spec: string, letter: string) => {
+      if (letter === "%") return "%";
+      if (next >= args.length) return spec;
+      return substitute(letter, args[next++]);
+    });
+  }
+  for (let i = next; i < args.length; i++) {
     const a = args[i];
     line += (i > 0 ? " " : "") + (typeof a === "string" ? a : formatValue(a, 0, []));
   }
   return line;
+}
+
+const SPECIFIER = /%([sdifjoOc%])/g;
+
+/** What specifier `%letter` makes of `arg`, as Node's util.format does. */
+function substitute(letter: string, arg: unknown): string {
+  switch (letter) {
+    case "s":
+      return typeof arg === "string" ? arg : formatValue(arg, 0, []);
+    case "d":
+      return typeof arg === "bigint" ? `${arg}n` : typeof arg === "symbol" ? "NaN" : formatValue(Number(arg), 0, []);
+    case "i":
+      return typeof arg === "bigint" ? `${arg}n` : typeof arg === "symbol" ? "NaN" : formatValue(parseInt(String(arg), 10), 0, []);
+    case "f":
+      return typeof arg === "symbol" ? "NaN" : formatValue(parseFloat(String(arg)), 0, []);
+    case "j":
+      return json(arg);
+    case "c":
+      return ""; // CSS, for browsers' consoles
+    default:
+      return formatValue(arg, 0, []);
+  }
+}
+
+function json(arg: unknown): string {
+  try {
+    return String(JSON.stringify(arg));
+  } catch (error) {
+    if (error instanceof TypeError && /circular|cyclic/i.test(error.message)) return "[Circular]";
+    throw error;
+  }
 }
 
 function quote(s: string): string {

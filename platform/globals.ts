@@ -2,10 +2,11 @@
  * What the bundle does to the guest's global scope when it loads (DESIGN §4): it takes the
  * host functions `__miou_now` and `__miou_select` and removes them, so program code cannot
  * talk to the host behind the scheduler's back; it replaces `Math.random` (seeded from the
- * run's seed) and `Date.now` (the host clock, in ms); and it defines `Miou` and `console`,
- * nothing else.
+ * run's seed) and `Date` (whose "now" is the host clock, in ms: see clock-date.ts); and it
+ * defines `Miou` and `console`, nothing else.
  */
 import { setBundleHost } from "./bundle-host.js";
+import { clockDate } from "./clock-date.js";
 import { guestConsole } from "./console.js";
 import type { Host, HostWake, Outgoing } from "./host.js";
 import { now } from "./now.js";
@@ -24,9 +25,13 @@ type GuestGlobal = typeof globalThis & Record<string, unknown>;
 export function installGuestGlobals(g: GuestGlobal, miou: object): void {
   setBundleHost(takeHost(g));
   Math.random = random;
-  Date.now = function now_ms(): number {
-    return Math.floor(now() / 1_000_000);
-  };
+  const now_ms = (): number => Math.floor(now() / 1_000_000);
+  // The engine's Date stays reachable (Object.getPrototypeOf(Date)): its `now` is the host's too.
+  const engineDate = Date;
+  engineDate.now = now_ms;
+  const date = clockDate(engineDate, now_ms);
+  Object.defineProperty(engineDate.prototype, "constructor", { value: date, writable: true, configurable: true });
+  Object.defineProperty(g, "Date", { value: date, writable: true, configurable: true, enumerable: false });
   for (const [name, value] of [["Miou", Object.freeze({ ...miou })], ["console", guestConsole]] as const) {
     Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
   }

@@ -4,10 +4,11 @@
  * guest. The function's `Miou` calls must reach the same module instance as the `runOn`
  * used here, so this takes `runOn` from the package's ESM entry (dist/esm/index.js, what
  * `import { Miou } from "miou-js"` loads), or from the sources when they run directly.
- * While the run lasts (it is synchronous), `Math.random` and `Date.now` are the guest
- * bundle's: seeded from the run's seed, and the host's virtual clock, so that a function
- * using them is as deterministic as a program in a guest.
+ * While the run lasts (it is synchronous), `Math.random` and `Date` are the guest
+ * bundle's: seeded from the run's seed, and "now" the host's virtual clock, so that a
+ * function using them is as deterministic as a program in a guest.
  */
+import { clockDate } from "../../platform/clock-date.js";
 import type { Host } from "../../platform/host.js";
 import { random, reseedRandom } from "../../platform/random.js";
 import type { SimulationEnd } from "../simulate.js";
@@ -63,10 +64,10 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   };
   let end: SimulationEnd;
   const hostRandom = Math.random;
-  const hostNow = Date.now;
+  const hostDate = Date;
   reseedRandom(run.seed);
   Math.random = random;
-  Date.now = () => Math.floor(Miou.now() / 1_000_000);
+  globalThis.Date = clockDate(hostDate, () => Math.floor(Miou.now() / 1_000_000));
   try {
     const value = Miou.runOn(run.host, run.main, options);
     end = { kind: "ok", valueJSON: JSON.stringify(value) };
@@ -79,7 +80,7 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
     } else end = { kind: "failed", error: info };
   } finally {
     Math.random = hostRandom;
-    Date.now = hostNow;
+    globalThis.Date = hostDate;
   }
   return { end, decisions };
 }

@@ -78,6 +78,40 @@ describe.each(ENGINES)("dist/miou.js on %s", (engine) => {
     expect(guest.evalJSON("Date.now()", "date.js")).toBe(0);
   });
 
+  it("makes new Date() and Date() the host's now too, and leaves the rest of Date the engine's", async () => {
+    const { guest } = await start(engine);
+    const got = guest.evalJSON<unknown[]>(
+      `Miou.runOn(undefined, function* () {
+        yield* Miou.sleep(1500);
+        class Stamp extends Date {}
+        const d = new Date();
+        return [
+          Date.now(), d.getTime(), new Stamp().getTime(), new d.constructor().getTime(),
+          Object.getPrototypeOf(Date).now(), Date() === new Date(1500).toString(),
+          d instanceof Date, new Stamp() instanceof Stamp,
+          new Date(86400000).toISOString(), new Date(1970, 0, 2, 3).getHours(), Date.UTC(1970, 0, 2), Date.parse("1970-01-01T00:00:02Z"),
+          Date.name, Date.length,
+        ];
+      })`,
+      "date.js",
+    );
+    expect(got).toEqual([1500, 1500, 1500, 1500, 1500, true, true, true, "1970-01-02T00:00:00.000Z", 3, 86400000, 2000, "Date", 7]);
+  });
+
+  it("formats console.log's specifiers the same way as on Node", async () => {
+    const { guest, host } = await start(engine);
+    guest.evalJSON(
+      `Miou.runOn(undefined, function* () {
+        yield* Miou.sleep(2);
+        const cycle = {};
+        cycle.self = cycle;
+        console.log("%s at %d ms: %j %j %o%%", "tick", Date.now(), { n: 1 }, cycle, new Date());
+      })`,
+      "format.js",
+    );
+    expect(host.sent).toEqual([{ sink: "stdout", data: 'tick at 2 ms: {"n":1} [Circular] 1970-01-01T00:00:00.002Z%' }]);
+  });
+
   it("reports a deadlock with what each task waits on", async () => {
     const { guest } = await start(engine);
     const got = guest.evalJSON(

@@ -139,4 +139,24 @@ describe("console formatting", () => {
     const long = Array.from({ length: 102 }, (_, i) => i);
     expect(formatArgs([long]).endsWith("98, 99, ... 2 more items ]")).toBe(true);
   });
+
+  it("substitutes Node's format specifiers in a first string argument", () => {
+    expect(formatArgs(["%s is %d years", "Bob", 42])).toBe("Bob is 42 years");
+    expect(formatArgs(["%i|%f|%j", 3.9, "2.5x", { a: [1] }])).toBe('3|2.5|{"a":[1]}');
+    expect(formatArgs(["100%% %o, %O", [1], { a: { b: { c: { d: 1 } } } }])).toBe("100% [ 1 ], { a: { b: { c: [Object] } } }");
+    expect(formatArgs(["%c styled", "color: red"])).toBe(" styled");
+    expect(formatArgs(["%d %d %i %d %s", -0, 12n, 12n, {}, -0])).toBe("-0 12n 12n NaN -0");
+    expect(formatArgs(["%s and %s", { x: 1 }, Symbol("q")])).toBe("{ x: 1 } and Symbol(q)");
+    // Arguments left over are appended; a substituted value is not scanned again.
+    expect(formatArgs(["%s", "%s", "b", { x: 1 }])).toBe("%s b { x: 1 }");
+    // Specifiers with no argument left, unknown ones and a lone % stay as written.
+    expect(formatArgs(["%d and %s", 1])).toBe("1 and %s");
+    expect(formatArgs(["%x %", 1])).toBe("%x % 1");
+    expect(formatArgs(["a%", "b"])).toBe("a% b");
+    // Only a first argument is a format.
+    expect(formatArgs([5, "%s", 6])).toBe("5 %s 6");
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(formatArgs(["%j", cycle])).toBe("[Circular]");
+  });
 });
