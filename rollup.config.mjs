@@ -2,7 +2,6 @@
 // QuickJS context) and the ESM build (dist/esm/index.js). Node-side code is built by
 // tsc (tsconfig.node.json), declarations by tsc (tsconfig.types.json).
 import esbuild, { minify } from "rollup-plugin-esbuild";
-import ts from "typescript";
 
 const typescript = () => esbuild({ target: "es2022", tsconfig: "tsconfig.guest.json" });
 
@@ -24,19 +23,6 @@ const selfContained = {
   },
 };
 
-/**
- * Drops every comment from dist/miou.js, keeping names and layout: QuickJS compiles the
- * bundle without its comments in half the time (~10 ms saved on every guest start, which
- * `miou explore` pays once per seed). The TSDoc lives in the sources and the .d.ts files.
- */
-const withoutComments = {
-  name: "without-comments",
-  renderChunk(code) {
-    const options = { removeComments: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext };
-    return { code: ts.transpileModule(code, { compilerOptions: options, fileName: "miou.js" }).outputText, map: null };
-  },
-};
-
 /** dist/esm/index.d.ts: tsc writes the declarations with the source layout, under dist/esm/platform/. */
 const typesEntry = {
   name: "types-entry",
@@ -52,7 +38,7 @@ export default [
     onwarn,
     plugins: [typescript()],
     output: [
-      { file: "dist/miou.js", format: "iife", plugins: [withoutComments, selfContained] },
+      { file: "dist/miou.js", format: "iife", plugins: [selfContained] },
       {
         file: "dist/miou.min.js",
         format: "iife",

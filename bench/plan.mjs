@@ -126,6 +126,20 @@ export const WORKLOADS = [
   },
 ];
 
+/** Workload names (as the driver spells them) → method names of the guest scripts and baselines. */
+export const GUEST_METHODS = {
+  "spawn-await": "spawnAwait",
+  "fan-out": "fanOut",
+  switch: "switches",
+  sleeps: "sleeps",
+  suspended: "suspended",
+  service: "service",
+  "trace-hook": "switches",
+};
+
+/** The service workload's shape: tasks in recv, events per wait. */
+export const SERVICE_SHAPE = { workers: 1000, batch: 16 };
+
 /** Every row with a warm-up keeps warming up for at least this long (wasm tier-up inside QuickJS). */
 export const WARMUP_MS = 500;
 

@@ -13,26 +13,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { GUEST_METHODS, SERVICE_SHAPE } from "./plan.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
 const read = (path) => readFileSync(join(ROOT, path), "utf8");
 const importDist = (path) => import(pathToFileURL(join(DIST, path)).href);
 
-/** Workload names (as the driver spells them) → method names of the guest scripts and baselines. */
-const METHOD = {
-  "spawn-await": "spawnAwait",
-  "fan-out": "fanOut",
-  switch: "switches",
-  sleeps: "sleeps",
-  suspended: "suspended",
-  service: "service",
-  "trace-hook": "switches",
-};
-
-/** The service workload's shape: tasks in recv, events per wait. */
-const SERVICE_WORKERS = 1000;
-const SERVICE_BATCH = 16;
+const { workers: SERVICE_WORKERS, batch: SERVICE_BATCH } = SERVICE_SHAPE;
 /** sim-trace: tasks reading the input trace. */
 const SIM_READERS = 4;
 
@@ -110,7 +98,7 @@ let turns = null;
 
 /** Returns `sample(n) → sample` (or a Promise of one) for the spec's implementation and engine. */
 async function implementation() {
-  const method = METHOD[workload];
+  const method = GUEST_METHODS[workload];
   if (impl === "miou-sim") return simulator();
   if (impl === "miou-replay") return replayer();
   if (workload === "sleep-cpu") return sleepCpu();
