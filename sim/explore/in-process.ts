@@ -65,9 +65,13 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   let end: SimulationEnd;
   const hostRandom = Math.random;
   const hostDate = Date;
+  const hostNow = Date.now;
+  const now_ms = (): number => Math.floor(Miou.now() / 1_000_000);
   reseedRandom(run.seed);
   Math.random = random;
-  globalThis.Date = clockDate(hostDate, () => Math.floor(Miou.now() / 1_000_000));
+  // As in the bundle: the host's Date, still reachable through the new one's prototype, reads the virtual clock too.
+  hostDate.now = now_ms;
+  globalThis.Date = clockDate(hostDate, now_ms);
   try {
     const value = Miou.runOn(run.host, run.main, options);
     end = { kind: "ok", valueJSON: JSON.stringify(value) };
@@ -81,6 +85,7 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   } finally {
     Math.random = hostRandom;
     globalThis.Date = hostDate;
+    hostDate.now = hostNow;
   }
   return { end, decisions };
 }
