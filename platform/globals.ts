@@ -6,10 +6,10 @@
  * defines `Miou` and `console`, nothing else.
  */
 import { setBundleHost } from "./bundle-host.js";
-import { clockDate } from "./clock-date.js";
+import { installClockDate } from "./clock-date.js";
 import { guestConsole } from "./console.js";
 import type { Host, HostWake, Outgoing } from "./host.js";
-import { now } from "./now.js";
+import { clockNow } from "./now.js";
 import { random } from "./random.js";
 
 const NOW = "__miou_now";
@@ -25,13 +25,7 @@ type GuestGlobal = typeof globalThis & Record<string, unknown>;
 export function installGuestGlobals(g: GuestGlobal, miou: object): void {
   setBundleHost(takeHost(g));
   Math.random = random;
-  const now_ms = (): number => Math.floor(now() / 1_000_000);
-  // The engine's Date stays reachable (Object.getPrototypeOf(Date)): its `now` is the host's too.
-  const engineDate = Date;
-  engineDate.now = now_ms;
-  const date = clockDate(engineDate, now_ms);
-  Object.defineProperty(engineDate.prototype, "constructor", { value: date, writable: true, configurable: true });
-  Object.defineProperty(g, "Date", { value: date, writable: true, configurable: true, enumerable: false });
+  installClockDate(g, () => Math.floor(clockNow("Date") / 1_000_000));
   for (const [name, value] of [["Miou", Object.freeze({ ...miou })], ["console", guestConsole]] as const) {
     Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
   }

@@ -14,9 +14,14 @@ import { checkTime } from "./host.js";
  * @example const t0 = Miou.now(); yield* Miou.sleep(10); const elapsed_ns = Miou.now() - t0;
  */
 export function now(): number {
+  return clockNow("Miou.now()");
+}
+
+/** {@link now} for its other readers (the guest's `Date`), named in the error when there is no host. */
+export function clockNow(caller: string): number {
   const glue = runningGlue();
   if (glue !== null) return glue.now();
   const host = bundleHost();
-  if (host === null) throw new TypeError("Miou.now needs a host: call it in a task of Miou.runOn, or load the bundle with __miou_now");
+  if (host === null) throw new TypeError(`${caller} needs a host clock: call it in a task of Miou.runOn, or load the bundle with __miou_now`);
   return checkTime(host.now(), "host.now()");
 }

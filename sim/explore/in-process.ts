@@ -8,7 +8,7 @@
  * bundle's: seeded from the run's seed, and "now" the host's virtual clock, so that a
  * function using them is as deterministic as a program in a guest.
  */
-import { clockDate } from "../../platform/clock-date.js";
+import { installClockDate } from "../../platform/clock-date.js";
 import type { Host } from "../../platform/host.js";
 import { random, reseedRandom } from "../../platform/random.js";
 import type { SimulationEnd } from "../simulate.js";
@@ -64,14 +64,9 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   };
   let end: SimulationEnd;
   const hostRandom = Math.random;
-  const hostDate = Date;
-  const hostNow = Date.now;
-  const now_ms = (): number => Math.floor(Miou.now() / 1_000_000);
   reseedRandom(run.seed);
   Math.random = random;
-  // As in the bundle: the host's Date, still reachable through the new one's prototype, reads the virtual clock too.
-  hostDate.now = now_ms;
-  globalThis.Date = clockDate(hostDate, now_ms);
+  const restoreDate = installClockDate(globalThis, () => Math.floor(Miou.now() / 1_000_000));
   try {
     const value = Miou.runOn(run.host, run.main, options);
     end = { kind: "ok", valueJSON: JSON.stringify(value) };
@@ -84,8 +79,7 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
     } else end = { kind: "failed", error: info };
   } finally {
     Math.random = hostRandom;
-    globalThis.Date = hostDate;
-    hostDate.now = hostNow;
+    restoreDate();
   }
   return { end, decisions };
 }

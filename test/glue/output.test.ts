@@ -153,10 +153,46 @@ describe("console formatting", () => {
     expect(formatArgs(["%d and %s", 1])).toBe("1 and %s");
     expect(formatArgs(["%x %", 1])).toBe("%x % 1");
     expect(formatArgs(["a%", "b"])).toBe("a% b");
-    // Only a first argument is a format.
+    // Only a first argument followed by others is a format.
     expect(formatArgs([5, "%s", 6])).toBe("5 %s 6");
+    expect(formatArgs(["100%% %d"])).toBe("100%% %d");
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(formatArgs(["%j", cycle])).toBe("[Circular]");
+    expect(() => formatArgs(["%j", { toJSON: () => { throw new TypeError("circular, but not JSON's"); } }])).toThrow("circular, but not JSON's");
+    expect(() => formatArgs(["%j", 1n])).toThrow(TypeError);
+  });
+
+  it("gives %s an object's own toString, else the object one level deep; %i parses as parseInt", () => {
+    class Named {
+      toString(): string {
+        return "named!";
+      }
+    }
+    const primitive = { [Symbol.toPrimitive]: () => "prim" };
+    expect(formatArgs(["%s|%s|%s", new Named(), primitive, { a: { b: 1 }, c: [1, [2]] }])).toBe("named!|prim|{ a: [Object], c: [Array] }");
+    expect(formatArgs(["%s", [1, [2, [3]]]])).toBe("[ 1, [Array] ]");
+    expect(formatArgs(["%s %s %s", null, undefined, true])).toBe("null undefined true");
+    expect(formatArgs(["%i %i %d", "0x10", "12px", "12px"])).toBe("16 12 NaN");
+  });
+
+  it("never calls a getter, and formats odd objects instead of throwing", () => {
+    expect(formatArgs([{ get x(): number { throw new Error("called"); }, set y(_: number) {}, z: 1 }])).toBe("{ x: [Getter], y: [Setter], z: 1 }");
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    class Odd {
+      static get name(): never {
+        return Symbol("odd") as never;
+      }
+    }
+    const symbolName = Object.assign(new Error("m"), { name: Symbol("n") });
+    const throwingName = Object.defineProperty(new Error("m"), "name", {
+      get(): never {
+        throw new Error("no name");
+      },
+    });
+    expect(formatArgs([proxy, Object.create(Date.prototype), Object.create(Map.prototype), new Odd(), symbolName, throwingName])).toBe(
+      "[unformattable object] Date {} [unformattable object] {} Symbol(n): m [unformattable object]",
+    );
   });
 });
