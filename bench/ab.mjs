@@ -13,7 +13,7 @@
  * Inside QuickJS a build against a copy of itself reads 1.00 ± 0.01; on Node two copies
  * of one build read up to 8% apart (V8 optimises each copy its own way): run it both ways.
  */
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -65,8 +65,9 @@ function buildFile(build, engine) {
   } catch {
     fail(`no such build: ${build}`);
   }
-  if (!isDir) return path;
-  return join(path, engine === "node" ? "esm/index.js" : "miou.js");
+  const file = isDir ? join(path, engine === "node" ? "esm/index.js" : "miou.js") : path;
+  if (!existsSync(file)) fail(`build ${build} has no ${file}`);
+  return file;
 }
 
 /** `MiouBench` of one build, as a function timing one call of the workload (ms). */
@@ -92,13 +93,30 @@ async function timer(file, engine, call) {
   };
 }
 
-const median = (xs) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
+function median(xs) {
+  const sorted = xs.slice().sort((p, q) => p - q);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A build's timer, or a usage error naming the build (an ESM file given to QuickJS, a bundle to Node). */
+async function load(flag, build, engine, call) {
+  const file = buildFile(build, engine);
+  try {
+    const time = await timer(file, engine, call);
+    time();
+    return time;
+  } catch (error) {
+    const wanted = engine === "node" ? "an ESM build (dist/esm/index.js)" : "a guest bundle (dist/miou.js)";
+    fail(`--${flag} ${build}: ${file} does not run ${call} on ${engine} (${wanted} expected): ${error.message}`);
+  }
+}
 
 const o = options();
 const args = o.workload === "service" ? [o.n, SERVICE_SHAPE.workers, SERVICE_SHAPE.batch] : [o.n];
 const call = `MiouBench.${GUEST_METHODS[o.workload]}(${args.join(", ")})`;
-const timeA = await timer(buildFile(o.a, o.engine), o.engine, call);
-const timeB = await timer(buildFile(o.b, o.engine), o.engine, call);
+const timeA = await load("a", o.a, o.engine, call);
+const timeB = await load("b", o.b, o.engine, call);
 const warmupEnd = performance.now() + o.warmupMs;
 do {
   timeA();

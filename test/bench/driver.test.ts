@@ -49,4 +49,7 @@ it("bench/ab.mjs pairs a build with itself inside QuickJS, and names a bad optio
   const bad = await run(process.execPath, [...ab.slice(0, 5), "--workload", "switches"]);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/^bench\/ab: --workload: expected one of spawn-await, fan-out, switch, .* got switches\n/);
+  const esm = await run(process.execPath, [...ab.slice(0, 3), "--b", "dist/esm/index.js", ...ab.slice(5)]);
+  expect(esm.code).toBe(2);
+  expect(esm.stderr).toMatch(/^bench\/ab: --b dist\/esm\/index.js: .* does not run MiouBench.switches\(2000\) on quickjs \(a guest bundle \(dist\/miou.js\) expected\)/);
 });
