@@ -109,7 +109,9 @@ miou run PROGRAM.js
   --result OUT.json      write {"ok": true, "value": ...} or {"ok": false, "error": ...}
   --cpu-budget MS        the longest the program may run between two host calls;
                          default 5000 (a loop with no operation in it is stopped, exit 4)
-  --memory-limit MB      the guest's heap limit; default none
+  --memory-limit MB      the most memory the guest may take: QuickJS's wasm memory
+                         may grow by at most MB while it runs (on node, the worker's
+                         heap); default none (exit 4 when reached)
 
 miou replay PROGRAM.js BOUNDARY.jsonl
   Runs PROGRAM.js on a host that answers every now() and select() from the log, with

@@ -46,7 +46,11 @@ export interface EmbedOptions {
   readonly bundle?: string;
   /** The longest the guest may run between two host calls, in ms; default 5000. */
   readonly cpuBudgetMs?: number;
-  /** The guest's heap limit in MB (QuickJS: the runtime's; V8: the worker's old space). */
+  /**
+   * The most memory the guest may take, in MB. QuickJS: its wasm module's memory may grow
+   * by at most this much while the guest runs (memory-limit.ts says why QuickJS's own
+   * limit is not enough); V8: the worker's old space.
+   */
   readonly memoryLimitMB?: number;
   /**
    * The guest's stack in bytes: at most 64 KiB on Node's main thread (the default there),

@@ -22,6 +22,7 @@ import {
   type WaitingTask,
 } from "./guest-driver.js";
 import { discardQuickJSModule, quickJSModule } from "./loader.js";
+import { limitMemoryGrowth } from "./memory-limit.js";
 import { engineFailure, errorInfo, type ErrorInfo, type StopReason } from "./stops.js";
 
 /** What a run needs, as plain data (it crosses to a worker). */
@@ -82,6 +83,8 @@ export interface GuestChoices {
 /** The guest stack in a worker thread when none is given. */
 export const DEFAULT_WORKER_STACK_BYTES = 1024 * 1024;
 
+const MIB = 1024 * 1024;
+
 /**
  * Runs `options.program` on `host` in a fresh guest and disposes it. Engine failures,
  * the CPU budget and host failures are reported, not thrown; what is thrown is the
@@ -94,9 +97,21 @@ export async function runInGuest(
   choices?: GuestChoices,
 ): Promise<GuestRunReport> {
   // Compile the wasm module first: its compile time is not the guest's.
-  if (options.engine !== "node") await quickJSModule(options.engine);
+  const module = options.engine === "node" ? null : await quickJSModule(options.engine);
   const budget = new CpuBudget(options.cpuBudgetMs);
   const state = new RunState(budget, options.memoryLimitMB !== undefined);
+  // On V8 the memory limit is the worker's heap limit (worker-run.ts).
+  const liftMemoryLimit = module === null || options.memoryLimitMB === undefined ? () => {} : limitMemoryGrowth(module, options.memoryLimitMB * MIB);
+  try {
+    return finish(options, state, await runGuest(options, host, onLines, choices, state));
+  } finally {
+    liftMemoryLimit();
+  }
+}
+
+/** Creates the guest, drives the run and disposes the guest. */
+async function runGuest(options: GuestRunOptions, host: Host, onLines: (lines: readonly string[]) => void, choices: GuestChoices | undefined, state: RunState): Promise<Ended> {
+  const budget = state.budget;
   const now = (): number => state.call("now", () => host.now());
   const select = (deadline: unknown, out: unknown): HostWake =>
     state.call("select", () => jsonWake(host.select(deadline as number | null, (out ?? []) as Outgoing[])));
@@ -115,21 +130,19 @@ export async function runInGuest(
         [PICK_FUNCTION]: (runnable: unknown, previous: unknown) => choices!.pick(runnable as number[], previous as number),
         [DRAW_FUNCTION]: (bound: unknown) => choices!.draw(bound as number),
       },
-      ...(options.memoryLimitMB === undefined ? {} : { memoryLimitBytes: options.memoryLimitMB * 1024 * 1024 }),
+      ...(options.memoryLimitMB === undefined ? {} : { memoryLimitBytes: options.memoryLimitMB * MIB }),
       ...(options.stackSizeBytes === undefined ? {} : { stackSizeBytes: options.stackSizeBytes }),
       shouldInterrupt: () => budget.exceeded(),
     });
   } catch (error) {
     // The bundle itself hit a limit: a memory limit too small to load it, or the budget.
-    return finish(options, state, { decisions: 0, end: scriptFailed(state, error, null) });
+    return { decisions: 0, end: scriptFailed(state, error, null) };
   }
-  let report: Ended;
   try {
-    report = drive(guest, { ...options, choices: choices !== undefined }, state);
+    return drive(guest, { ...options, choices: choices !== undefined }, state);
   } finally {
     state.disposeError = disposeGuest(guest);
   }
-  return finish(options, state, report);
 }
 
 type Ended = { decisions: number; end: GuestRunEnd };

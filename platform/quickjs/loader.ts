@@ -33,7 +33,11 @@ export type QuickJSEngine = "quickjs" | "quickjs-ng";
 
 /** Resource limits of a QuickJS guest. */
 export interface QuickJSLimits {
-  /** Heap limit of the QuickJS runtime; default: none. */
+  /**
+   * QuickJS's own heap limit; default: none. In these wasm builds it bounds each
+   * allocation, not their total: the embedder also limits the module's memory growth
+   * (memory-limit.ts).
+   */
   memoryLimitBytes?: number;
   /**
    * Guest stack limit; default and maximum on Node's main thread: 64 KiB

@@ -4,6 +4,7 @@
 // guest does not abort, and a later guest runs.
 import { describe, expect, test } from "vitest";
 import { quickJSModule } from "../../platform/quickjs/loader.js";
+import { linearMemoryBytes, type WasmMemory } from "../../platform/quickjs/memory-limit.js";
 import { EMBEDDER_ENGINES, keptHost, runKept } from "./helpers.js";
 
 // The parent would print what it caught: the stop must come first.
@@ -17,6 +18,9 @@ const PARENT = `
     }
     return "parent went on";
   }`;
+
+/** WebAssembly as these tests use it (the project's Node types leave it out). */
+const Wasm = (globalThis as unknown as { WebAssembly: { Memory: { new (d: { initial: number }): WasmMemory; prototype: WasmMemory } } }).WebAssembly;
 
 const HOG = `
   function* child() {
@@ -52,6 +56,33 @@ describe.each(EMBEDDER_ENGINES)("limits on %s", (engine) => {
     expect(r.exitCode).toBe(4);
     expect(r.end.kind === "stopped" && r.end.error.message).toBe("guest ran out of memory (limit 16 MB)");
     expect(r.disposeError).toBeUndefined();
+  });
+
+  // QuickJS's own limit counts each block as 8 bytes in these wasm builds (no
+  // malloc_usable_size): without the embedder's guard this program grew the engine's
+  // memory to about a gigabyte before anything stopped it.
+  test.runIf(engine !== "node")("big strings and arrays count in full: the engine's memory grows by at most the limit", async () => {
+    const module = await quickJSModule(engine as Exclude<typeof engine, "node">);
+    const before = linearMemoryBytes(module);
+    // A host call that grows another wasm memory past the limit: only the guest's own is refused.
+    const { host: inner } = keptHost();
+    const other = new Wasm.Memory({ initial: 1 });
+    const host = { now: () => (other.grow(512), inner.now()), select: inner.select.bind(inner) };
+    const program = `
+      function* main() {
+        const keep = [];
+        for (;;) {
+          keep.push("x".repeat(1 << 20) + keep.length, new Array(1 << 16).fill(keep.length));
+          Miou.now();
+          yield* Miou.yield();
+        }
+      }`;
+    const r = await runKept({ engine, host, program, memoryLimitMB: 16 });
+    expect(r.end.kind === "stopped" && r.end.error.message).toBe("guest ran out of memory (limit 16 MB)");
+    expect(linearMemoryBytes(module) - before).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(other.buffer.byteLength).toBeGreaterThan(16 * 1024 * 1024);
+    // The guard is gone with the guest.
+    expect(Wasm.Memory.prototype.grow.name).toBe("grow");
   });
 
   test("a task that overflows its stack stops the guest before its parent sees the error", async () => {
