@@ -95,6 +95,8 @@ export function parseSchedule(text: string, file: string): Schedule {
   let seed: number | null = null;
   let domains: number | null = null;
   const picks: number[] = [];
+  /** The line of each pick token, checked against `domains` once the whole file is read. */
+  const pickLines: { readonly domain: number; readonly line: number }[] = [];
   const draws: Draw[] = [];
   const jumps: ClockJump[] = [];
   const uint = (token: string | undefined, line: number, what: string, max = Number.MAX_SAFE_INTEGER): number | null => {
@@ -126,6 +128,7 @@ export function parseSchedule(text: string, file: string): Schedule {
             continue;
           }
           for (let i = 0; i < count; i++) picks.push(Number(m[1]));
+          pickLines.push({ domain: Number(m[1]), line });
         }
         break;
       case "draws":
@@ -157,12 +160,8 @@ export function parseSchedule(text: string, file: string): Schedule {
   }
   if (seed === null) problems.add(0, 'missing "seed N"');
   if (domains === null) problems.add(0, 'missing "domains N"');
-  for (const pick of picks) {
-    if (domains !== null && pick > domains) {
-      problems.add(0, `a pick names domain ${pick}, but the schedule has domains 0 to ${domains}`);
-      break;
-    }
-  }
+  const beyond = domains === null ? undefined : pickLines.find((p) => p.domain > domains!);
+  if (beyond !== undefined) problems.add(beyond.line, `a pick names domain ${beyond.domain}, but the schedule has domains 0 to ${domains}`);
   problems.throwIfAny();
   return { seed: seed!, domains: domains!, picks, draws, jumps };
 }

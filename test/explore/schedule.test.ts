@@ -35,7 +35,7 @@ describe("the schedule format", () => {
     ["seed 0\ndomains 0\n", 's.txt:1: the first line must be "miou schedule 1"'],
     ["miou schedule 1\nseed 0\n", 's.txt: missing "domains N"'],
     ["miou schedule 1\nseed 0\ndomains 1\npicks 0 x\n", 's.txt:4: a pick is a domain, or DOMAIN*COUNT for a run of picks, got "x"'],
-    ["miou schedule 1\nseed 0\ndomains 1\npicks 2\n", "s.txt: a pick names domain 2, but the schedule has domains 0 to 1"],
+    ["miou schedule 1\nseed 0\ndomains 1\npicks 0 1\npicks 1*3 2 3\n", "s.txt:5: a pick names domain 2, but the schedule has domains 0 to 1"],
     ["miou schedule 1\nseed 0\ndomains 1\ndraws 3/2\n", 's.txt:4: a draw is VALUE/BOUND with VALUE < BOUND, got "3/2"'],
     ["miou schedule 1\nseed 0\ndomains 1\njump 5 10\njump 5 10\n", "s.txt:5: jumps must be in increasing call order: call 5 after call 5"],
     ["miou schedule 1\nseed 0\nseed 1\ndomains 1\n", 's.txt:3: "seed" is given twice'],
