@@ -4,7 +4,7 @@
  */
 import type { Engine, Guest, GuestOptions } from "../quickjs/guest.js";
 import { loadGuest, type QuickJSLimits } from "../quickjs/loader.js";
-import { createVmGuest } from "./vm-guest.js";
+import { createVmGuest, type VmLimits } from "./vm-guest.js";
 
 export { GuestError, type Engine, type Guest, type GuestOptions, type HostFunction } from "../quickjs/guest.js";
 
@@ -13,7 +13,7 @@ export const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
 
 /**
  * Starts a guest on `engine` with the bundle loaded. The QuickJS limits are ignored on
- * `"node"`.
+ * `"node"`, and the V8 ones on QuickJS.
  *
  * @example
  * for (const engine of ENGINES) {
@@ -21,7 +21,7 @@ export const ENGINES: readonly Engine[] = ["node", "quickjs", "quickjs-ng"];
  *   try { console.log(engine, guest.evalJSON("typeof Miou", "probe.js")); } finally { guest.dispose(); }
  * }
  */
-export async function createGuest(engine: Engine, options: GuestOptions & QuickJSLimits): Promise<Guest> {
+export async function createGuest(engine: Engine, options: GuestOptions & QuickJSLimits & VmLimits): Promise<Guest> {
   if (engine === "node") return createVmGuest(options);
   return loadGuest({ ...options, engine });
 }

@@ -3,6 +3,7 @@
  * guest (the ECMAScript builtins and the host functions), the bundle run as a script.
  */
 import vm from "node:vm";
+import { isMainThread } from "node:worker_threads";
 import {
   callHost,
   DEFAULT_BUNDLE_NAME,
@@ -14,6 +15,17 @@ import {
   type HostFunction,
   type HostReply,
 } from "../quickjs/guest.js";
+import { VmWatchdog } from "./vm-watchdog.js";
+
+/** Limits of a guest on V8. */
+export interface VmLimits {
+  /**
+   * The longest the guest may run between two host calls, in ms: past it, the script
+   * ends with `InternalError: interrupted`, as a QuickJS guest's interrupt handler ends
+   * it. Kept on Node's main thread only (vm-watchdog.ts); default: none.
+   */
+  cpuBudgetMs?: number;
+}
 
 /** The guest-side half of the boundary, built by {@link PRELUDE}. */
 interface Prelude {
@@ -58,7 +70,7 @@ const PRELUDE = `(() => {
  * const guest = createVmGuest({ bundle: readBundle() });
  * guest.evalJSON("typeof Miou", "probe.js"); // "object"
  */
-export function createVmGuest(options: GuestOptions): Guest {
+export function createVmGuest(options: GuestOptions & VmLimits): Guest {
   return new VmGuest(options);
 }
 
@@ -66,8 +78,11 @@ class VmGuest implements Guest {
   readonly engine = "node" as const;
   #context: vm.Context | undefined = vm.createContext({}, { codeGeneration: { strings: true, wasm: false } });
   #prelude: Prelude;
+  readonly #watchdog: VmWatchdog | null;
 
-  constructor(options: GuestOptions) {
+  constructor(options: GuestOptions & VmLimits) {
+    // In a worker, the parent keeps the budget (it terminates the worker).
+    this.#watchdog = options.cpuBudgetMs !== undefined && isMainThread ? new VmWatchdog(options.cpuBudgetMs) : null;
     this.#prelude = this.#run(PRELUDE, "prelude.js") as Prelude;
     for (const [name, fn] of Object.entries(options.hostFunctions ?? {})) this.#define(name, fn);
     this.evalScript(options.bundle, options.bundleName ?? DEFAULT_BUNDLE_NAME);
@@ -89,7 +104,12 @@ class VmGuest implements Guest {
   #run(code: string, filename: string): unknown {
     const context = this.#context;
     if (context === undefined) throw new Error("the node guest is disposed");
-    return this.#guard(() => new vm.Script(code, { filename }).runInContext(context, { displayErrors: false }));
+    const script = new vm.Script(code, { filename });
+    const watchdog = this.#watchdog;
+    if (watchdog === null) return this.#guard(() => script.runInContext(context, { displayErrors: false }));
+    const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false, breakOnSigint: true })));
+    if (ran.interrupted) throw new GuestError("InternalError", "interrupted", "");
+    return ran.value;
   }
 
   /** Runs guest code, turning what it throws (a value of the guest's realm) into a GuestError. */
@@ -103,7 +123,15 @@ class VmGuest implements Guest {
   }
 
   #define(name: string, fn: HostFunction): void {
-    this.#prelude.define(name, (argTexts) => callHost(fn, () => Array.from(argTexts, parseJSONText)));
+    this.#prelude.define(name, (argTexts) => {
+      // The host's time is not the guest's.
+      this.#watchdog?.pause();
+      try {
+        return callHost(fn, () => Array.from(argTexts, parseJSONText));
+      } finally {
+        this.#watchdog?.resume();
+      }
+    });
   }
 }
 

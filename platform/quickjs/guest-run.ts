@@ -34,7 +34,7 @@ export interface GuestRunOptions extends DriverOptions {
   readonly programFile: string;
   /** The guest bundle's source (dist/miou.js). */
   readonly bundle: string;
-  /** Enforced here on QuickJS (interrupt handler); on "node" the worker's parent enforces it. */
+  /** Enforced by QuickJS's interrupt handler; on "node" by a watchdog thread (main thread) or the worker's parent. */
   readonly cpuBudgetMs: number;
   readonly memoryLimitMB?: number;
   readonly stackSizeBytes?: number;
@@ -133,6 +133,7 @@ async function runGuest(options: GuestRunOptions, host: Host, onLines: (lines: r
       ...(options.memoryLimitMB === undefined ? {} : { memoryLimitBytes: options.memoryLimitMB * MIB }),
       ...(options.stackSizeBytes === undefined ? {} : { stackSizeBytes: options.stackSizeBytes }),
       shouldInterrupt: () => budget.exceeded(),
+      cpuBudgetMs: options.cpuBudgetMs,
     });
   } catch (error) {
     // The bundle itself hit a limit: a memory limit too small to load it, or the budget.

@@ -2,7 +2,10 @@
 // runaway guest is stopped with exit 4 and the process goes on; a cooperative one, or one
 // blocked in select, is never stopped.
 import { describe, expect, test } from "vitest";
+import { createVmGuest } from "../../platform/node/vm-guest.js";
 import { GuestStopped } from "../../platform/quickjs/embedder.js";
+import { runInGuest } from "../../platform/quickjs/guest-run.js";
+import { readBundle } from "../../platform/quickjs/loader.js";
 import { EMBEDDER_ENGINES, keptHost, runKept } from "./helpers.js";
 
 const RUNAWAY = `function* main() { console.log("before"); yield* Miou.yield(); while (true) {} }`;
@@ -51,5 +54,40 @@ describe.each(["quickjs", "quickjs-ng"] as const)("a cooperative guest on %s", (
     expect(r.end).toEqual({ kind: "ok", valueJSON: '"done"' });
     // The heartbeat's now() calls, one every 4,096 turns, are what re-armed the budget.
     expect(r.hostCalls).toBeGreaterThanOrEqual(12);
+  });
+});
+
+// On Node's main thread (where the simulator and explore run guests on V8) there is no
+// worker to terminate: a watchdog thread interrupts the script (platform/node/vm-watchdog.ts).
+describe("the CPU budget of a V8 guest on the main thread", () => {
+  const run = (program: string, cpuBudgetMs: number, host = keptHost().host) =>
+    runInGuest(
+      { engine: "node", program, programFile: "p.js", bundle: readBundle(), seed: 0, domains: 0, pollEvery: null, maxDecisions: -1, lines: false, cpuBudgetMs },
+      host,
+      () => {},
+    );
+
+  test("stops a while(true) guest as QuickJS does, and leaves the process's SIGINT listeners as they were", async () => {
+    const listeners = process.listenerCount("SIGINT");
+    const stopped = await run(RUNAWAY, 200);
+    expect(stopped.end).toEqual({ kind: "stopped", reason: "cpu-budget" });
+    expect(process.listenerCount("SIGINT")).toBe(listeners);
+    const later = await run(`function* main() { yield* Miou.yield(); return 6 * 7; }`, 200);
+    expect(later.end).toEqual({ kind: "ok", valueJSON: "42" });
+  });
+
+  test("never counts the host's time: a 600 ms sleep under a 250 ms budget", async () => {
+    const r = await run(`function* main() { yield* Miou.sleep(600); return "slept"; }`, 250);
+    expect(r.end).toEqual({ kind: "ok", valueJSON: '"slept"' });
+  });
+
+  test("a guest made by hand ends the looping script with InternalError: interrupted, and goes on", () => {
+    const guest = createVmGuest({ bundle: "", cpuBudgetMs: 100 });
+    try {
+      expect(() => guest.evalScript("for (;;) {}", "loop.js")).toThrow(expect.objectContaining({ name: "InternalError", message: "interrupted" }));
+      expect(guest.evalJSON("1 + 1", "after.js")).toBe(2);
+    } finally {
+      guest.dispose();
+    }
   });
 });
