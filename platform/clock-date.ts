@@ -18,7 +18,7 @@ function clockDate(engineDate: DateConstructor, now_ms: () => number): DateConst
     name: { value: "Date" },
     length: { value: engineDate.length },
     prototype: { value: engineDate.prototype, writable: false },
-    now: { ...method, value: now_ms },
+    now: { ...method, value: { now: () => now_ms() }.now }, // named "now", as the engine's
     UTC: { ...method, value: engineDate.UTC },
     parse: { ...method, value: engineDate.parse },
   });
