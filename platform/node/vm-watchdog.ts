@@ -15,7 +15,8 @@ import { isMainThread, Worker } from "node:worker_threads";
 const STATE = 0; // IDLE, ARMED or FIRED
 const ACTIVITY = 1; // bumped on every change: wakes the watchdog
 const BUDGET_MS = 2;
-const SENT = 3; // SIGINTs sent
+const SENT = 3; // SIGINTs about to be sent
+const KILLED = 4; // SIGINTs sent (kill returned)
 const IDLE = 0;
 const ARMED = 1;
 const FIRED = 2;
@@ -31,6 +32,8 @@ for (;;) {
   if (Atomics.compareExchange(s, ${STATE}, ${ARMED}, ${FIRED}) !== ${ARMED}) continue;
   Atomics.add(s, ${SENT}, 1);
   process.kill(process.pid, "SIGINT");
+  Atomics.add(s, ${KILLED}, 1);
+  Atomics.notify(s, ${KILLED});
 }`;
 
 let shared: Int32Array | null = null;
@@ -39,7 +42,7 @@ let absorbed = 0;
 
 function start(): Int32Array {
   if (shared !== null) return shared;
-  shared = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  shared = new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
   new Worker(WATCHDOG, { eval: true, workerData: shared }).unref();
   return shared;
 }
@@ -59,6 +62,11 @@ function onSigint(): void {
 
 function set(s: Int32Array, state: number): void {
   Atomics.store(s, STATE, state);
+  bump(s);
+}
+
+/** Wakes the watchdog: its interval starts again. */
+function bump(s: Int32Array): void {
   Atomics.add(s, ACTIVITY, 1);
   Atomics.notify(s, ACTIVITY);
 }
@@ -88,14 +96,17 @@ export class VmWatchdog {
     Atomics.store(s, BUDGET_MS, this.budget_ms);
     this.#running = true;
     set(s, ARMED);
+    let interrupted = false;
     try {
-      return { value: script(), interrupted: false };
+      return { value: script(), interrupted };
     } catch (error) {
       // Node's error for it is not an instance of this realm's Error: read its code.
       if ((error as { code?: unknown } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
-        if (Atomics.load(s, STATE) === FIRED) {
+        // Ours: this run's, or (should one still slip through) a late one of an earlier run.
+        if (Atomics.load(s, STATE) === FIRED || absorbed < Atomics.load(s, SENT)) {
+          interrupted = true;
           absorbed++; // the script took this one
-          return { interrupted: true };
+          return { interrupted };
         }
         // Ctrl+C: the script took it in the process's place; give it back.
         if (absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
@@ -104,18 +115,25 @@ export class VmWatchdog {
       throw error;
     } finally {
       this.#running = false;
-      set(s, IDLE);
-      if (absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
+      // Atomically: a watchdog that fired before this sends its SIGINT although the script
+      // is over, and the listener must be there to take it.
+      const late = Atomics.exchange(s, STATE, IDLE) === FIRED && !interrupted;
+      bump(s);
+      // A late signal must reach the listener before any script breaks on SIGINT again:
+      // wait until the watchdog's kill() has returned (microseconds).
+      for (let k = Atomics.load(s, KILLED); late && k < Atomics.load(s, SENT); k = Atomics.load(s, KILLED)) Atomics.wait(s, KILLED, k, 100);
+      if (!late && absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
     }
   }
 
   /** A host call starts: its time is the host's. */
   pause(): void {
-    if (Atomics.load(this.#s, STATE) === ARMED) set(this.#s, IDLE);
+    // Compare and exchange: a watchdog that fired just now keeps its FIRED.
+    if (Atomics.compareExchange(this.#s, STATE, ARMED, IDLE) === ARMED) bump(this.#s);
   }
 
   /** The host call returned: the guest has the budget again, in full. */
   resume(): void {
-    if (this.#running && Atomics.load(this.#s, STATE) === IDLE) set(this.#s, ARMED);
+    if (this.#running && Atomics.compareExchange(this.#s, STATE, IDLE, ARMED) === IDLE) bump(this.#s);
   }
 }
