@@ -10,7 +10,7 @@ import type { WaitingTask } from "../platform/quickjs/guest-driver.js";
 import { runInGuest, type GuestChoices, type GuestRunEnd } from "../platform/quickjs/guest-run.js";
 import type { Host } from "../platform/host.js";
 import { readBundle } from "../platform/quickjs/loader.js";
-import { stopMessage, type ErrorInfo } from "../platform/quickjs/stops.js";
+import { stopMessage, type ErrorInfo, type StopReason } from "../platform/quickjs/stops.js";
 import type { InputEvent } from "./input-trace.js";
 import { VirtualHost, type Outgoing } from "./virtual-host.js";
 
@@ -113,13 +113,18 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   };
 }
 
+/** How a guest the embedder stopped ends a simulation (explore's worker pool stops some itself). */
+export function guestStoppedEnd(reason: StopReason): SimulationEnd {
+  return { kind: "guest-stopped", error: { name: "GuestStopped", message: stopMessage(reason, { cpuBudgetMs: DEFAULT_CPU_BUDGET_MS }) } };
+}
+
 function simulationEnd(end: GuestRunEnd): SimulationEnd {
   switch (end.kind) {
     case "host-failed":
       // The virtual host throws only on a select the glue should never make: a bug, reported as a failure.
       return { kind: "failed", error: { name: "HostFailed", message: end.message } };
     case "stopped":
-      return { kind: "guest-stopped", error: { name: "GuestStopped", message: stopMessage(end.reason, { cpuBudgetMs: DEFAULT_CPU_BUDGET_MS }) } };
+      return guestStoppedEnd(end.reason);
     default:
       return end;
   }

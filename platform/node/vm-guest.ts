@@ -3,7 +3,6 @@
  * guest (the ECMAScript builtins and the host functions), the bundle run as a script.
  */
 import vm from "node:vm";
-import { isMainThread } from "node:worker_threads";
 import {
   callHost,
   DEFAULT_BUNDLE_NAME,
@@ -22,7 +21,8 @@ export interface VmLimits {
   /**
    * The longest the guest may run between two host calls, in ms: past it, the script
    * ends with `InternalError: interrupted`, as a QuickJS guest's interrupt handler ends
-   * it. Kept on Node's main thread only (vm-watchdog.ts); default: none.
+   * it. Kept on Node's main thread, and in a worker whose parent watches it
+   * (vm-watchdog.ts); default: none.
    */
   cpuBudgetMs?: number;
 }
@@ -81,8 +81,8 @@ class VmGuest implements Guest {
   readonly #watchdog: VmWatchdog | null;
 
   constructor(options: GuestOptions & VmLimits) {
-    // In a worker, the parent keeps the budget (it terminates the worker).
-    this.#watchdog = options.cpuBudgetMs !== undefined && isMainThread ? new VmWatchdog(options.cpuBudgetMs) : null;
+    // In an unwatched worker, the parent keeps the budget its own way (worker-run.ts).
+    this.#watchdog = options.cpuBudgetMs === undefined ? null : VmWatchdog.forThisThread(options.cpuBudgetMs);
     this.#prelude = this.#run(PRELUDE, "prelude.js") as Prelude;
     for (const [name, fn] of Object.entries(options.hostFunctions ?? {})) this.#define(name, fn);
     this.evalScript(options.bundle, options.bundleName ?? DEFAULT_BUNDLE_NAME);
@@ -107,7 +107,7 @@ class VmGuest implements Guest {
     const script = new vm.Script(code, { filename });
     const watchdog = this.#watchdog;
     if (watchdog === null) return this.#guard(() => script.runInContext(context, { displayErrors: false }));
-    const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false, breakOnSigint: true })));
+    const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false, breakOnSigint: watchdog.signals })));
     if (ran.interrupted) throw new GuestError("InternalError", "interrupted", "");
     return ran.value;
   }

@@ -8,6 +8,10 @@
  *
  * A SIGINT the watchdog sent after the script had already ended is absorbed by a listener
  * kept until then; any other SIGINT (Ctrl+C) is passed on, so the process still stops.
+ *
+ * In a worker thread whose parent watches it ({@link watchedByParent}: explore's worker
+ * pool), the same state goes to the parent instead, which terminates a worker whose guest
+ * overran its budget: no signal, and the script needs no `breakOnSigint`.
  */
 import { isMainThread, Worker } from "node:worker_threads";
 
@@ -37,6 +41,34 @@ for (;;) {
 }`;
 
 let shared: Int32Array | null = null;
+/** This worker thread's state as its parent reads it, when the parent watches it. */
+let parentShared: Int32Array | null = null;
+
+/** The shared state a parent passes to a worker it watches: see {@link stalledFor}. */
+export function newWatchState(): SharedArrayBuffer {
+  return new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** In a worker: V8 guests of this thread report to the parent that passed `state`. */
+export function watchedByParent(state: SharedArrayBuffer): void {
+  parentShared = new Int32Array(state);
+}
+
+/**
+ * For the parent: whether the guest of the worker it passed `state` to has run past its
+ * budget. `seen` is what this returned last time (`{ activity: -1 }` at first): the
+ * budget counts from when the activity was last seen to change.
+ */
+export function stalledFor(state: SharedArrayBuffer, seen: { activity: number; since_ms: number }, now_ms: number): boolean {
+  const s = new Int32Array(state);
+  const activity = Atomics.load(s, ACTIVITY);
+  if (activity !== seen.activity || Atomics.load(s, STATE) !== ARMED) {
+    seen.activity = activity;
+    seen.since_ms = now_ms;
+    return false;
+  }
+  return now_ms - seen.since_ms > Atomics.load(s, BUDGET_MS);
+}
 /** SIGINTs of the watchdog that no script absorbed yet: the listener takes them. */
 let absorbed = 0;
 
@@ -77,13 +109,25 @@ function bump(s: Int32Array): void {
  */
 export class VmWatchdog {
   readonly #s: Int32Array;
+  /** Whether the script must break on SIGINT: on the main thread; a watched worker's parent terminates it instead. */
+  readonly signals: boolean;
   #running = false;
 
-  /** @throws RangeError unless `budget_ms` is a positive safe integer, or off Node's main thread. */
-  constructor(readonly budget_ms: number) {
+  /** The watchdog of this thread, or null where none can keep a budget (an unwatched worker). */
+  static forThisThread(budget_ms: number): VmWatchdog | null {
+    if (isMainThread) return new VmWatchdog(budget_ms, start(), true);
+    return parentShared === null ? null : new VmWatchdog(budget_ms, parentShared, false);
+  }
+
+  /** @throws RangeError unless `budget_ms` is a positive safe integer. */
+  private constructor(
+    readonly budget_ms: number,
+    s: Int32Array,
+    signals: boolean,
+  ) {
     if (!Number.isSafeInteger(budget_ms) || budget_ms <= 0) throw new RangeError(`the CPU budget must be a positive integer of ms, got ${budget_ms}`);
-    if (!isMainThread) throw new RangeError("a V8 guest's CPU budget is kept on Node's main thread only; in a worker its parent keeps it");
-    this.#s = start();
+    this.#s = s;
+    this.signals = signals;
   }
 
   /**
@@ -92,6 +136,7 @@ export class VmWatchdog {
    */
   run<T>(script: () => T): { readonly value?: T; readonly interrupted: boolean } {
     const s = this.#s;
+    if (!this.signals) return this.#reported(script);
     if (!process.listeners("SIGINT").includes(onSigint)) process.on("SIGINT", onSigint);
     Atomics.store(s, BUDGET_MS, this.budget_ms);
     this.#running = true;
@@ -123,6 +168,20 @@ export class VmWatchdog {
       // wait until the watchdog's kill() has returned (microseconds).
       for (let k = Atomics.load(s, KILLED); late && k < Atomics.load(s, SENT); k = Atomics.load(s, KILLED)) Atomics.wait(s, KILLED, k, 100);
       if (!late && absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
+    }
+  }
+
+  /** `run` in a watched worker: the parent sees the state, and ends the worker when it must. */
+  #reported<T>(script: () => T): { readonly value?: T; readonly interrupted: boolean } {
+    const s = this.#s;
+    Atomics.store(s, BUDGET_MS, this.budget_ms);
+    this.#running = true;
+    set(s, ARMED);
+    try {
+      return { value: script(), interrupted: false };
+    } finally {
+      this.#running = false;
+      set(s, IDLE);
     }
   }
 

@@ -1,13 +1,16 @@
 /**
  * The entry of an exploration worker thread (worker-pool.ts): `workerData` is the
- * exploration's setup; each message is a seed to run; each answer is its failure.
+ * exploration's setup and the state its V8 guests report to the pool; each message is a
+ * seed to run; each answer is its failure.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { watchedByParent } from "../../platform/node/vm-watchdog.js";
 import { BadProgram } from "./failure.js";
-import { runSeed, type ExploreSetup } from "./trial.js";
-import type { SeedWorkerMessage } from "./worker-pool.js";
+import { runSeed } from "./trial.js";
+import type { SeedWorkerData, SeedWorkerMessage } from "./worker-pool.js";
 
-const setup = workerData as ExploreSetup;
+const { setup, watch } = workerData as SeedWorkerData;
+watchedByParent(watch);
 const post = (message: SeedWorkerMessage): void => parentPort!.postMessage(message);
 
 parentPort!.on("message", (seed: number) => {

@@ -2,14 +2,18 @@
  * Worker threads for `explore --workers K`: each loads the program once and runs the
  * seeds it is handed, one at a time, answering with the seed's failure (or none). Seeds
  * are handed out in ascending order as workers free up; the main thread decides what a
- * result means (explore.ts).
+ * result means (explore.ts). A V8 guest (`--engine node`) cannot be interrupted inside
+ * its worker, so the pool watches it (vm-watchdog.ts): a worker whose guest overran its
+ * CPU budget is terminated, its seed counts as stopped, and a fresh worker takes its place.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { newWatchState, stalledFor } from "../../platform/node/vm-watchdog.js";
 import { packageRoot } from "../../platform/quickjs/loader.js";
-import { BadProgram, type Failure } from "./failure.js";
+import { guestStoppedEnd } from "../simulate.js";
+import { BadProgram, failureOf, type Failure } from "./failure.js";
 import type { ExploreSetup } from "./trial.js";
 
 /** What a worker posts back. */
@@ -18,18 +22,38 @@ export type SeedWorkerMessage =
   | { readonly kind: "bad-program"; readonly message: string }
   | { readonly kind: "error"; readonly message: string };
 
+/** What a worker is started with (seed-worker.ts). */
+export interface SeedWorkerData {
+  readonly setup: ExploreSetup;
+  /** Where the worker's V8 guests say how long they have run (vm-watchdog.ts). */
+  readonly watch: SharedArrayBuffer;
+}
+
 interface Slot {
   readonly worker: Worker;
+  readonly watch: SharedArrayBuffer;
+  readonly seen: { activity: number; since_ms: number };
   seed: number | null;
   alive: boolean;
 }
 
+/** How often the pool looks for a guest past its CPU budget. */
+const WATCH_EVERY_MS = 100;
+
 export class WorkerPool {
+  readonly #setup: ExploreSetup;
   readonly #slots: Slot[] = [];
 
   constructor(setup: ExploreSetup, size: number) {
     if (setup.program.kind !== "script") throw new TypeError("only script programs run in worker threads");
-    for (let i = 0; i < size; i++) this.#slots.push({ worker: new Worker(workerEntry(), { workerData: setup }), seed: null, alive: true });
+    this.#setup = setup;
+    for (let i = 0; i < size; i++) this.#slots.push(this.#newSlot());
+  }
+
+  #newSlot(): Slot {
+    const watch = newWatchState();
+    const workerData: SeedWorkerData = { setup: this.#setup, watch };
+    return { worker: new Worker(workerEntry(), { workerData }), watch, seen: { activity: -1, since_ms: 0 }, seed: null, alive: true };
   }
 
   /**
@@ -40,9 +64,13 @@ export class WorkerPool {
     let next = 0;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
+      const settle = (): void => {
+        settled = true;
+        clearInterval(watching);
+      };
       const fail = (error: Error): void => {
         if (settled) return;
-        settled = true;
+        settle();
         reject(error);
       };
       const dispatch = (): void => {
@@ -54,11 +82,11 @@ export class WorkerPool {
           slot.worker.postMessage(slot.seed);
         }
         if (this.#slots.every((s) => !s.alive || s.seed === null)) {
-          settled = true;
+          settle();
           resolve();
         }
       };
-      for (const slot of this.#slots) {
+      const listen = (slot: Slot): void => {
         slot.worker.on("message", (message: SeedWorkerMessage) => {
           if (!slot.alive) return;
           if (message.kind === "bad-program") return fail(new BadProgram(message.message));
@@ -73,7 +101,23 @@ export class WorkerPool {
           slot.alive = false;
           fail(new Error(`an exploration worker exited while running seed ${String(slot.seed)}`));
         });
-      }
+      };
+      // A guest past its budget: its worker goes, its seed is stopped, a new worker comes.
+      const watching = setInterval(() => {
+        const now_ms = performance.now();
+        this.#slots.forEach((slot, i) => {
+          if (!slot.alive || slot.seed === null || !stalledFor(slot.watch, slot.seen, now_ms)) return;
+          const seed = slot.seed;
+          slot.alive = false;
+          void slot.worker.terminate();
+          const fresh = this.#newSlot();
+          this.#slots[i] = fresh;
+          listen(fresh);
+          onResult(seed, failureOf(guestStoppedEnd("cpu-budget")));
+          dispatch();
+        });
+      }, WATCH_EVERY_MS);
+      this.#slots.forEach(listen);
       dispatch();
     });
   }

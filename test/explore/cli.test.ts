@@ -111,6 +111,21 @@ describe("miou explore: the same results whatever --workers and --shard", () => 
   });
 });
 
+// A V8 guest cannot be interrupted from inside: on the main thread a watchdog signal ends
+// its script, in explore's workers the pool ends the worker (platform/node/vm-watchdog.ts).
+// Both take the simulator's 5 s CPU budget, so this test takes about 11 s.
+describe("miou explore --engine node: a seed that loops forever", () => {
+  it("is stopped in a worker and again on the main thread, exit 4, and the exploration goes on to report it", async () => {
+    const f = folder();
+    f.file("loop.js", "function* main() { for (;;) {} }\n");
+    const r = await f.miou("explore", "loop.js", "--engine", "node", "--seeds", "3", "--workers", "2", "--out", "out");
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stdout).toContain("seed 0 fails: the guest was stopped: GuestStopped: guest exceeded its CPU budget of 5000 ms");
+    expect(r.stdout).toMatch(/explored 1 of 3 seeds in .*: the lowest failing seed is 0; the 2 seeds above it were abandoned/);
+    expect(JSON.parse(f.read("out/failure.json"))).toMatchObject({ seed: 0, kind: "stopped", error: { name: "GuestStopped" }, exit: 4 });
+  }, 40_000);
+});
+
 describe("miou explore: bad usage (in this process)", () => {
   /** Runs `miou ARGS` through the command line's dispatch, here, capturing what it prints. */
   async function miou(...args: string[]) {

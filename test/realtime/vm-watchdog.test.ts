@@ -8,7 +8,7 @@ import { VmWatchdog } from "../../platform/node/vm-watchdog.js";
 
 it("survives 100 scripts ending around the budget, and leaves no listener behind", async () => {
   const listeners = process.listenerCount("SIGINT");
-  const watchdog = new VmWatchdog(20);
+  const watchdog = VmWatchdog.forThisThread(20)!;
   const context = vm.createContext({ now: () => performance.now() });
   for (let i = 0; i < 100; i++) {
     const spin_ms = 17 + (i % 7); // 17-23 ms against a 20 ms budget
