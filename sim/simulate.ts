@@ -114,8 +114,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 }
 
 /** How a guest the embedder stopped ends a simulation (explore's worker pool stops some itself). */
-export function guestStoppedEnd(reason: StopReason): SimulationEnd {
-  return { kind: "guest-stopped", error: { name: "GuestStopped", message: stopMessage(reason, { cpuBudgetMs: DEFAULT_CPU_BUDGET_MS }) } };
+export function guestStoppedEnd(reason: StopReason, cpuBudgetMs = DEFAULT_CPU_BUDGET_MS): SimulationEnd {
+  return { kind: "guest-stopped", error: { name: "GuestStopped", message: stopMessage(reason, { cpuBudgetMs }) } };
 }
 
 function simulationEnd(end: GuestRunEnd): SimulationEnd {

@@ -8,10 +8,13 @@
  * bundle's: seeded from the run's seed, and "now" the host's virtual clock, so that a
  * function using them is as deterministic as a program in a guest.
  */
+import vm from "node:vm";
 import { installClockDate } from "../../platform/clock-date.js";
+import { VmWatchdog } from "../../platform/node/vm-watchdog.js";
+import { DEFAULT_CPU_BUDGET_MS } from "../../platform/quickjs/cpu-budget.js";
 import type { Host } from "../../platform/host.js";
 import { random, reseedRandom } from "../../platform/random.js";
-import type { SimulationEnd } from "../simulate.js";
+import { guestStoppedEnd, type SimulationEnd } from "../simulate.js";
 import type { Chooser } from "./chooser.js";
 
 type MiouModule = typeof import("../../platform/miou.js");
@@ -37,6 +40,8 @@ export interface InProcessRun {
   readonly maxDecisions: number;
   readonly choices: Chooser;
   readonly onLine: (line: string) => void;
+  /** The longest `main` may run between two host calls, in ms; default the simulator's 5,000. */
+  readonly cpuBudgetMs?: number;
 }
 
 /** Runs `main` under `Miou.runOn` and reports its end as a guest run would. */
@@ -68,8 +73,9 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   Math.random = random;
   const restoreDate = installClockDate(globalThis, () => Math.floor(Miou.now() / 1_000_000));
   try {
-    const value = Miou.runOn(run.host, run.main, options);
-    end = { kind: "ok", valueJSON: JSON.stringify(value) };
+    const budget_ms = run.cpuBudgetMs ?? DEFAULT_CPU_BUDGET_MS;
+    const ran = underBudget((host) => Miou.runOn(host, run.main, options), run.host, budget_ms);
+    end = ran.interrupted ? guestStoppedEnd("cpu-budget", budget_ms) : { kind: "ok", valueJSON: JSON.stringify(ran.value) };
   } catch (error) {
     const info = errorInfo(error);
     if (livelock !== null) end = { kind: "livelock", error: info };
@@ -83,6 +89,40 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
   }
   return { end, decisions };
 }
+
+/**
+ * Runs `body` on `host` under a CPU budget, as a guest runs: a function
+ * that loops without an operation is stopped rather than hanging the process. The
+ * watchdog interrupts only scripts of `node:vm` that break on SIGINT, so `body` runs from
+ * a one-line script of its own; the host's time does not count.
+ */
+function underBudget<T>(body: (host: Host) => T, host: Host, budget_ms: number): { readonly value?: T; readonly interrupted: boolean } {
+  const watchdog = VmWatchdog.forThisThread(budget_ms);
+  if (watchdog === null || !watchdog.signals) return { value: body(host), interrupted: false };
+  const hostTime = <R>(call: () => R): R => {
+    watchdog.pause();
+    try {
+      return call();
+    } finally {
+      watchdog.resume();
+    }
+  };
+  const timed: Host = {
+    now: () => hostTime(() => host.now()),
+    select: (deadline, out) => hostTime(() => host.select(deadline, out)),
+  };
+  const context = (caller ??= vm.createContext({ body: null })) as { body: (() => T) | null };
+  context.body = () => body(timed);
+  try {
+    return watchdog.run(() => CALL_BODY.runInContext(caller!, { breakOnSigint: true }) as T);
+  } finally {
+    context.body = null;
+  }
+}
+
+/** The one-line script `underBudget` runs each function from, and its context (made once). */
+const CALL_BODY = new vm.Script("body()", { filename: "miou-simulate.js" });
+let caller: vm.Context | null = null;
 
 function errorInfo(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: error.message };

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as Miou from "../../platform/miou.js";
 import { random } from "../../platform/random.js";
+import { runInProcess, type MainFunction } from "../../sim/explore/in-process.js";
 import { simulate, SimulationFailure } from "../../sim/testing.js";
+import { VirtualHost } from "../../sim/virtual-host.js";
 import { commandLines, folder, ROOT } from "./cli-run.js";
 
 const LOST = join(ROOT, "sim/scenarios/explore-lost-update");
@@ -158,5 +160,23 @@ describe("simulate() from miou-js/testing", () => {
       .catch((e: unknown) => e);
     expect((error as Error).name).toBe("SimulationFailure");
     expect((error as Error).message).toContain("InvariantFailed: an unlucky draw");
+  });
+});
+
+describe("a function that loops without an operation", () => {
+  // The simulator's budget is 5 s; here 200 ms. The watchdog is real time by nature.
+  it("is stopped by the CPU budget, as a guest would be, and a later run goes on", async () => {
+    const run = (main: MainFunction) =>
+      runInProcess({ main, host: new VirtualHost({ events: [] }), seed: 0, domains: 0, maxDecisions: 1_000_000, choices: { pick: (r) => r[0]!, draw: () => 0 }, onLine: () => {}, cpuBudgetMs: 200 });
+    const stopped = await run(function* () {
+      yield* Miou.yield();
+      for (;;);
+    });
+    expect(stopped.end).toEqual({ kind: "guest-stopped", error: { name: "GuestStopped", message: "guest exceeded its CPU budget of 200 ms" } });
+    const later = await run(function* () {
+      yield* Miou.sleep(5000); // virtual: the host's time, never the budget's
+      return 42;
+    });
+    expect(later.end).toEqual({ kind: "ok", valueJSON: "42" });
   });
 });
