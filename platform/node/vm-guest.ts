@@ -107,7 +107,7 @@ class VmGuest implements Guest {
     const script = new vm.Script(code, { filename });
     const watchdog = this.#watchdog;
     if (watchdog === null) return this.#guard(() => script.runInContext(context, { displayErrors: false }));
-    const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false, breakOnSigint: watchdog.signals })));
+    const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false })));
     if (ran.interrupted) throw new GuestError("InternalError", "interrupted", "");
     return ran.value;
   }

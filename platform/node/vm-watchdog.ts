@@ -10,17 +10,22 @@
  * counter, nobody wakes it), so a host call costs two atomic writes, and a runaway guest
  * is stopped between one and two budgets after its last host call.
  *
- * A SIGINT the watchdog sent after the script had already ended is absorbed by a listener
- * kept until then; any other SIGINT (Ctrl+C) is passed on, so the process still stops.
+ * The signal must never arrive after the script: between a script's end and the return of
+ * `runInContext`, Node briefly lets SIGINT end the process. So the body runs inside a
+ * one-line script of the watchdog's own, which marks its end (DONE) before it returns:
+ * the watchdog fires only while ARMED, and when it won that race the marker waits, still
+ * inside the script, until the signal has been sent. A SIGINT that is not the watchdog's
+ * (Ctrl+C) is given back to the process, so it still stops.
  *
  * In a worker thread whose parent watches it ({@link watchedByParent}: explore's worker
  * pool), the same state goes to the parent instead, which terminates a worker whose guest
  * overran its budget ({@link stalledFor}): no signal, and no `breakOnSigint`.
  */
+import vm from "node:vm";
 import { isMainThread, Worker } from "node:worker_threads";
 
 // Slots of the shared state.
-const STATE = 0; // IDLE, ARMED (a script runs) or FIRED (the watchdog sent a SIGINT)
+const STATE = 0; // IDLE, ARMED (a script runs), DONE (it is returning) or FIRED (a SIGINT is sent)
 const ACTIVITY = 1; // bumped when a script starts and at every host call
 const PAUSED = 2; // 1 while a host call runs: its time is the host's
 const BUDGET_MS = 3;
@@ -28,9 +33,12 @@ const SENT = 4; // SIGINTs about to be sent
 const KILLED = 5; // SIGINTs sent (kill returned)
 const NAP = 6; // never notified: the watchdog's timed sleep
 const SLOTS = 7;
+/** How long a script whose watchdog fired as it ended waits for V8 to end it. */
+const TERMINATION_WAIT_MS = 1000;
 const IDLE = 0;
 const ARMED = 1;
 const FIRED = 2;
+const DONE = 3;
 
 // Plain CommonJS for `new Worker(..., { eval: true })`: no file to find next to this one.
 const WATCHDOG = `
@@ -52,9 +60,6 @@ for (;;) {
 let shared: Int32Array | null = null;
 /** This worker thread's state as its parent reads it, when the parent watches it. */
 let parentShared: Int32Array | null = null;
-/** SIGINTs of the watchdog taken so far, by a script or by the listener. */
-let absorbed = 0;
-
 /** The shared state a parent passes to a worker it watches. */
 export function newWatchState(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -88,16 +93,18 @@ function start(): Int32Array {
   return shared;
 }
 
-function onSigint(): void {
-  const s = shared!;
-  if (absorbed >= Atomics.load(s, SENT)) {
-    // Not ours (Ctrl+C): other listeners had it too; with none, it stops the process again.
-    process.removeListener("SIGINT", onSigint);
-    if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
-    return;
+/** The one-line script every body runs from, and its context (made once). */
+const CALL_BODY = new vm.Script("body()", { filename: "miou-watchdog.js" });
+let caller: { body: (() => unknown) | null } | null = null;
+
+function runFromScript<T>(body: () => T): T {
+  const context = (caller ??= vm.createContext({ body: null }) as { body: (() => unknown) | null });
+  context.body = body;
+  try {
+    return CALL_BODY.runInContext(context as vm.Context, { breakOnSigint: true }) as T;
+  } finally {
+    context.body = null;
   }
-  absorbed++;
-  if (absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
 }
 
 /**
@@ -128,46 +135,57 @@ export class VmWatchdog {
   }
 
   /**
-   * Runs `script` (which must break on SIGINT where `signals`) with the budget armed;
-   * returns what it returns, or throws what it throws. `interrupted` says whether the
-   * watchdog stopped it.
+   * Runs `body` with the budget armed; returns what it returns, or throws what it throws.
+   * `interrupted` says whether the watchdog stopped it (on the main thread, `body` runs
+   * from a script that breaks on SIGINT; in a watched worker, the parent ends the thread).
    */
-  run<T>(script: () => T): { readonly value?: T; readonly interrupted: boolean } {
+  run<T>(body: () => T): { readonly value?: T; readonly interrupted: boolean } {
     const s = this.#s;
-    if (this.signals && !process.listeners("SIGINT").includes(onSigint)) process.on("SIGINT", onSigint);
     Atomics.store(s, BUDGET_MS, this.budget_ms);
     Atomics.store(s, PAUSED, 0);
-    Atomics.add(s, ACTIVITY, 1);
-    Atomics.store(s, STATE, ARMED);
-    Atomics.notify(s, STATE);
     this.#running = true;
-    let interrupted = false;
     try {
-      return { value: script(), interrupted };
+      if (!this.signals) {
+        this.#arm();
+        return { value: body(), interrupted: false };
+      }
+      return { value: runFromScript(() => this.#marked(body)), interrupted: false };
     } catch (error) {
       // Node's error for it is not an instance of this realm's Error: read its code.
       if (this.signals && (error as { code?: unknown } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
-        // Ours: this run's, or (should one still slip through) a late one of an earlier run.
-        if (Atomics.load(s, STATE) === FIRED || absorbed < Atomics.load(s, SENT)) {
-          interrupted = true;
-          absorbed++; // the script took this one
-          return { interrupted };
-        }
+        if (Atomics.load(s, STATE) === FIRED) return { interrupted: true };
         // Ctrl+C: the script took it in the process's place; give it back.
-        if (absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
         process.kill(process.pid, "SIGINT");
       }
       throw error;
     } finally {
       this.#running = false;
-      // Atomically: a watchdog that fired before this sends its SIGINT although the script
-      // is over, and the listener must be there to take it.
-      const late = Atomics.exchange(s, STATE, IDLE) === FIRED && !interrupted;
-      if (this.signals) {
-        // That late signal must reach the listener before any script breaks on SIGINT
-        // again: wait until the watchdog's kill() has returned (microseconds).
-        for (let k = Atomics.load(s, KILLED); late && k < Atomics.load(s, SENT); k = Atomics.load(s, KILLED)) Atomics.wait(s, KILLED, k, 100);
-        if (!late && absorbed === Atomics.load(s, SENT)) process.removeListener("SIGINT", onSigint);
+      Atomics.store(s, STATE, IDLE);
+    }
+  }
+
+  #arm(): void {
+    Atomics.add(this.#s, ACTIVITY, 1);
+    Atomics.store(this.#s, STATE, ARMED);
+    Atomics.notify(this.#s, STATE);
+  }
+
+  /**
+   * `body` between the two markers, all inside the script: armed only once the script
+   * breaks on SIGINT (a pause before it, a GC say, must not let a signal through).
+   */
+  #marked<T>(body: () => T): T {
+    this.#arm();
+    try {
+      return body();
+    } finally {
+      const s = this.#s;
+      if (Atomics.compareExchange(s, STATE, ARMED, DONE) === FIRED) {
+        // The watchdog won: its signal must end this script, not reach Node once the script
+        // is over (Node then exits). Wait for the kill, then for the termination it brings
+        // (V8 ends the script here, at one of these waits).
+        for (let k = Atomics.load(s, KILLED); k < Atomics.load(s, SENT); k = Atomics.load(s, KILLED)) Atomics.wait(s, KILLED, k, 100);
+        for (let waited_ms = 0; waited_ms < TERMINATION_WAIT_MS; waited_ms++) Atomics.wait(s, NAP, 0, 1);
       }
     }
   }

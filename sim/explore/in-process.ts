@@ -8,7 +8,6 @@
  * bundle's: seeded from the run's seed, and "now" the host's virtual clock, so that a
  * function using them is as deterministic as a program in a guest.
  */
-import vm from "node:vm";
 import { installClockDate } from "../../platform/clock-date.js";
 import { VmWatchdog } from "../../platform/node/vm-watchdog.js";
 import { DEFAULT_CPU_BUDGET_MS } from "../../platform/quickjs/cpu-budget.js";
@@ -91,14 +90,13 @@ export async function runInProcess(run: InProcessRun): Promise<{ end: Simulation
 }
 
 /**
- * Runs `body` on `host` under a CPU budget, as a guest runs: a function
- * that loops without an operation is stopped rather than hanging the process. The
- * watchdog interrupts only scripts of `node:vm` that break on SIGINT, so `body` runs from
- * a one-line script of its own; the host's time does not count.
+ * Runs `body` on `host` under a CPU budget, as a guest runs: a function that loops
+ * without an operation is stopped rather than hanging the process (vm-watchdog.ts); the
+ * host's time does not count.
  */
 function underBudget<T>(body: (host: Host) => T, host: Host, budget_ms: number): { readonly value?: T; readonly interrupted: boolean } {
   const watchdog = VmWatchdog.forThisThread(budget_ms);
-  if (watchdog === null || !watchdog.signals) return { value: body(host), interrupted: false };
+  if (watchdog === null) return { value: body(host), interrupted: false };
   const hostTime = <R>(call: () => R): R => {
     watchdog.pause();
     try {
@@ -111,18 +109,8 @@ function underBudget<T>(body: (host: Host) => T, host: Host, budget_ms: number):
     now: () => hostTime(() => host.now()),
     select: (deadline, out) => hostTime(() => host.select(deadline, out)),
   };
-  const context = (caller ??= vm.createContext({ body: null })) as { body: (() => T) | null };
-  context.body = () => body(timed);
-  try {
-    return watchdog.run(() => CALL_BODY.runInContext(caller!, { breakOnSigint: true }) as T);
-  } finally {
-    context.body = null;
-  }
+  return watchdog.run(() => body(timed));
 }
-
-/** The one-line script `underBudget` runs each function from, and its context (made once). */
-const CALL_BODY = new vm.Script("body()", { filename: "miou-simulate.js" });
-let caller: vm.Context | null = null;
 
 function errorInfo(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: error.message };
