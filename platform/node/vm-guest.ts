@@ -7,6 +7,7 @@ import {
   callHost,
   DEFAULT_BUNDLE_NAME,
   GuestError,
+  GuestInterrupted,
   parseJSONText,
   REMOVE_ENGINE_EXTRAS,
   type Guest,
@@ -108,7 +109,7 @@ class VmGuest implements Guest {
     const watchdog = this.#watchdog;
     if (watchdog === null) return this.#guard(() => script.runInContext(context, { displayErrors: false }));
     const ran = this.#guard(() => watchdog.run(() => script.runInContext(context, { displayErrors: false })));
-    if (ran.interrupted) throw new GuestError("InternalError", "interrupted", "");
+    if (ran.interrupted) throw new GuestInterrupted();
     return ran.value;
   }
 

@@ -39,6 +39,11 @@ export class CpuBudget {
     return this.#exceeded;
   }
 
+  /** Marks the budget exceeded: a watchdog elsewhere (a V8 guest's) found it so. */
+  trip(): void {
+    this.#exceeded = true;
+  }
+
   /** Whether `exceeded()` has returned true, without looking at the clock. */
   get tripped(): boolean {
     return this.#exceeded;

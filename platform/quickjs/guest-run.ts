@@ -21,6 +21,7 @@ import {
   type DriverReport,
   type WaitingTask,
 } from "./guest-driver.js";
+import { GuestInterrupted } from "./guest.js";
 import { discardQuickJSModule, quickJSModule } from "./loader.js";
 import { limitMemoryGrowth } from "./memory-limit.js";
 import { engineFailure, errorInfo, type ErrorInfo, type StopReason } from "./stops.js";
@@ -198,6 +199,7 @@ function drive(guest: Guest, options: GuestRunOptions, state: RunState): Ended {
  * decides, and with no `otherwise` it is the embedder's own trouble and is rethrown.
  */
 function scriptFailed(state: RunState, error: unknown, otherwise: ((info: ErrorInfo) => GuestRunEnd) | null): GuestRunEnd {
+  if (error instanceof GuestInterrupted) state.budget.trip();
   const info = errorInfo(error);
   state.stopReason(info);
   const imposed = imposedEnd(state);

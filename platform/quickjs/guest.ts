@@ -84,6 +84,16 @@ export class GuestError extends Error {
   }
 }
 
+/**
+ * A guest on V8 ended by its CPU budget's watchdog (platform/node/vm-watchdog.ts): named
+ * as QuickJS's interrupt is, but told apart by its class, which no program can throw.
+ */
+export class GuestInterrupted extends GuestError {
+  constructor() {
+    super("InternalError", "interrupted", "");
+  }
+}
+
 /** What a host function call sends back to the guest. */
 export type HostReply =
   | { ok: true; json: string | undefined }

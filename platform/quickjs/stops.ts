@@ -66,8 +66,6 @@ export function stopMessage(reason: StopReason, limits: StopLimits): string {
  */
 export function engineFailure(error: ErrorInfo, memoryLimited: boolean): StopReason | null {
   const { name, message } = error;
-  // A V8 guest's watchdog (vm-watchdog.ts) ends the script as QuickJS's interrupt handler does.
-  if (name === "InternalError" && message === "interrupted") return "cpu-budget";
   if (name === "InternalError" && message === "out of memory") return "out-of-memory";
   if ((name === "InternalError" && message === "stack overflow") || (name === "RangeError" && message === "Maximum call stack size exceeded")) {
     return "stack-overflow";

@@ -76,6 +76,11 @@ describe("the CPU budget of a V8 guest on the main thread", () => {
     expect(later.end).toEqual({ kind: "ok", valueJSON: "42" });
   });
 
+  test("a program that throws an InternalError: interrupted of its own is not taken for a stop", async () => {
+    const r = await run(`function* main() { const e = new Error("interrupted"); e.name = "InternalError"; throw e; }`, 200);
+    expect(r.end).toEqual({ kind: "failed", error: { name: "InternalError", message: "interrupted" } });
+  });
+
   test("never counts the host's time: a 600 ms sleep under a 250 ms budget", async () => {
     const r = await run(`function* main() { yield* Miou.sleep(600); return "slept"; }`, 250);
     expect(r.end).toEqual({ kind: "ok", valueJSON: '"slept"' });
