@@ -10,12 +10,13 @@
  * counter, nobody wakes it), so a host call costs two atomic writes, and a runaway guest
  * is stopped between one and two budgets after its last host call.
  *
- * The signal must never arrive after the script: between a script's end and the return of
- * `runInContext`, Node briefly lets SIGINT end the process. So the body runs inside a
- * one-line script of the watchdog's own, which marks its end (DONE) before it returns:
- * the watchdog fires only while ARMED, and when it won that race the marker waits, still
- * inside the script, until the signal has been sent. A SIGINT that is not the watchdog's
- * (Ctrl+C) is given back to the process, so it still stops.
+ * The signal must never arrive outside the script: before a script starts and between its
+ * end and the return of `runInContext`, Node lets SIGINT end the process. So the body runs
+ * inside a one-line script of the watchdog's own, which arms on entry (ARMED) and marks
+ * its end (DONE) before it returns: the watchdog fires only while ARMED, and when it won
+ * that race the marker waits, still inside the script, for the kill and then for V8 to
+ * end the script. A SIGINT that is not the watchdog's (Ctrl+C) is given back to the
+ * process, so it still stops.
  *
  * In a worker thread whose parent watches it ({@link watchedByParent}: explore's worker
  * pool), the same state goes to the parent instead, which terminates a worker whose guest
